@@ -1,0 +1,14 @@
+import type { Preset } from './preset.js';
+
+/** AWS Network Load Balancer: one flow per TCP connection, target fixed for the flow's life. */
+export const nlb: Preset<'l4LoadBalancer'> = {
+  name: 'nlb',
+  kind: 'l4LoadBalancer',
+  perInstance: false,
+  participant: 'NLB',
+  params: {
+    targets: 2, // replaced by the topology's instance count
+    idleTimeout: 350_000, // TCP idle timeout 350 s (doc): the flow is dropped silently
+  },
+  about: 'pass-through, no multiplexing; idle flows dropped silently after 350 s (doc), the next sender gets a reset',
+};

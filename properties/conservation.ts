@@ -1,0 +1,51 @@
+import { violation, type Monitor, type Property } from './property.js';
+
+/**
+ * Nothing lost, nothing duplicated, nothing misrouted: a response or error
+ * goes back on the connection its request arrived on, at most once per hop;
+ * no tier forwards a request twice; and once a run has come to rest, every
+ * request a client sent has exactly one outcome at that client (a response,
+ * an error status, or a connection closed or reset under it).
+ */
+export const conservation: Property = {
+  name: 'conservation',
+  kind: 'trace',
+  description: 'every request gets exactly one response or one error, at every hop; nothing is lost or duplicated',
+  facets: () => [],
+  monitor(): Monitor {
+    const arrivedOn = new Map<string, string>(); // `${req}@${instance}` -> conn
+    const answered = new Set<string>(); // `${req}@${instance}`
+    const forwarded = new Set<string>(); // `${req}@${instance}`
+    const sentByClient = new Set<string>();
+    const outcomes = new Map<string, number>();
+    return {
+      observe(e) {
+        if (!e.req) return null;
+        const hop = `${e.req}@${e.at}`;
+        if (e.type === 'recv' && e.msg === 'request') arrivedOn.set(hop, e.conn!);
+        else if (e.type === 'send' && e.msg === 'request') {
+          if (forwarded.has(hop)) return violation('conservation', null, e, `${e.at} forwarded ${e.req} twice`);
+          forwarded.add(hop);
+          if (e.at.startsWith('client.')) sentByClient.add(e.req);
+        } else if (e.type === 'send' && e.msg === 'response') {
+          const on = arrivedOn.get(hop);
+          if (on === undefined) return violation('conservation', null, e, `${e.at} answered ${e.req}, which never arrived there`);
+          if (on !== e.conn) return violation('conservation', null, e, `${e.at} answered ${e.req} on ${e.conn}, but it arrived on ${on}`);
+          if (answered.has(hop)) return violation('conservation', null, e, `${e.at} answered ${e.req} twice`);
+          answered.add(hop);
+        } else if (e.type === 'outcome' || (e.type === 'timeout' && e.at.startsWith('client.'))) {
+          const n = (outcomes.get(e.req) ?? 0) + 1;
+          outcomes.set(e.req, n);
+          if (n > 1) return violation('conservation', null, e, `${e.req} got ${n} outcomes at the client`);
+        }
+        return null;
+      },
+      end(quiescent, last) {
+        if (!quiescent) return null; // cut off by the step bound: nothing can be concluded about loss
+        for (const req of sentByClient)
+          if (!outcomes.has(req)) return violation('conservation', null, last, `${req} was sent but never answered, though the run came to rest`);
+        return null;
+      },
+    };
+  },
+};

@@ -1,0 +1,59 @@
+import { tierOf } from '../models/system.js';
+import type { Topology } from '../models/topologies/topology.js';
+import type { TraceEvent } from '../src/trace/events.js';
+import { violation, type Monitor, type Property } from './property.js';
+
+/** `client>cdn`, `cdn>gateway`, ... in pipeline order. */
+export function boundariesOf(topology: Topology): string[] {
+  return topology.tiers.slice(1).map((t, i) => `${topology.tiers[i]!.name}>${t.name}`);
+}
+
+/** The boundary a request crosses when `at` sends it to `peer`. */
+export function boundaryOfSend(e: TraceEvent): string {
+  return `${tierOf(e.at)}>${tierOf(e.peer!)}`;
+}
+
+/**
+ * The team's assumption: every client connection maps to exactly one
+ * connection at every tier boundary, and no connection carries requests of two
+ * client connections. Checked per boundary from the connection each request
+ * rode when it crossed it.
+ */
+export const oneToOne: Property = {
+  name: 'one-to-one',
+  kind: 'always',
+  description:
+    'every client connection maps to exactly one connection at every tier boundary, and no connection carries requests of two client connections',
+  facetKind: 'boundary',
+  facets: boundariesOf,
+  monitor(topology, facet): Monitor {
+    const watched = new Set(facet === null ? boundariesOf(topology) : [facet]);
+    // per boundary: client connection -> connections used (with the first request on each), and the reverse
+    const conns = new Map<string, Map<string, Map<string, string>>>();
+    const clients = new Map<string, Map<string, Map<string, string>>>();
+    const add = (m: Map<string, Map<string, Map<string, string>>>, b: string, k: string, v: string, req: string) => {
+      let byKey = m.get(b);
+      if (!byKey) m.set(b, (byKey = new Map()));
+      let vals = byKey.get(k);
+      if (!vals) byKey.set(k, (vals = new Map()));
+      if (!vals.has(v)) vals.set(v, req);
+      return vals;
+    };
+    const list = (vals: Map<string, string>) => [...vals].map(([v, req]) => `${v} (${req})`).join(', ');
+    return {
+      observe(e) {
+        if (e.type !== 'send' || e.msg !== 'request' || !e.origin || !e.req) return null;
+        const b = boundaryOfSend(e);
+        if (!watched.has(b)) return null;
+        const used = add(conns, b, e.origin, e.conn!, e.req);
+        if (used.size > 1)
+          return violation('one-to-one', b, e, `client connection ${e.origin} rode ${used.size} connections at ${b}: ${list(used)}`);
+        const carried = add(clients, b, e.conn!, e.origin, e.req);
+        if (carried.size > 1)
+          return violation('one-to-one', b, e, `${e.conn} at ${b} carried requests of ${carried.size} client connections: ${list(carried)}`);
+        return null;
+      },
+      end: () => null,
+    };
+  },
+};

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import { InputError } from '../models/inputError.js';
+import { checkCommand, checkUsage, runCommand } from './cli/checkCommand.js';
+import { replayCommand, replayUsage } from './cli/replayCommand.js';
+
+/** The command line: a thin layer over the library (src/index.ts). */
+const commands: Record<string, { run: (argv: string[]) => number; usage: string; about: string }> = {
+  check: { run: checkCommand, usage: checkUsage, about: 'check properties by random exploration; exit 1 when any is violated' },
+  run: { run: runCommand, usage: 'connmodel run [check options]', about: 'the main job (npm start): the catalogue on a topology, traces to out/, a summary table' },
+  replay: { run: replayCommand, usage: replayUsage, about: 're-execute a saved trace and fail loudly if anything differs' },
+};
+
+function usage(): string {
+  const lines = ['usage:'];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${c.usage}`, `      ${c.about}`, '');
+  lines.push('Exit codes: 0 all properties hold (or the command ran), 1 a property is violated or a replay differs, 2 bad input.');
+  return lines.join('\n');
+}
+
+function main(argv: string[]): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) throw new InputError(`unknown command '${name}'; allowed: ${Object.keys(commands).join(', ')}`);
+  return command.run(rest);
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof InputError) {
+    process.stderr.write(`connmodel: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw e;
+  }
+}

@@ -1,0 +1,115 @@
+import type { Topology } from '../../models/topologies/topology.js';
+import type { SavedCounterexample } from '../api.js';
+import type { CheckOptions, CheckResult } from '../explore/check.js';
+import { describeTrace } from '../trace/describe.js';
+import { catalogue } from '../../properties/catalogue.js';
+
+export interface CheckReportInput {
+  topology: Topology;
+  results: CheckResult[];
+  saved: Map<string, SavedCounterexample[]>;
+  options: CheckOptions;
+  /** The command line that reproduces this check (used when no trace was written). */
+  rerun: string;
+}
+
+function replayOf(input: CheckReportInput, property: string): { trace: string | null; replay: string } {
+  const path = input.saved.get(property)?.[0]?.path ?? null;
+  return { trace: path, replay: path ? `connmodel replay ${path}` : `${input.rerun} --property ${property}` };
+}
+
+/** The `--json` document: exactly one object, stable for the same inputs. */
+export function checkJson(input: CheckReportInput): unknown {
+  return {
+    topology: input.topology.name,
+    results: input.results.map((r) => {
+      const property = catalogue.find((p) => p.name === r.property);
+      const out: Record<string, unknown> = { property: r.property, verdict: r.verdict, runs: r.runs, seed: r.seed };
+      if (property?.facetKind === 'boundary') out.boundaries = Object.fromEntries(r.facets.map((f) => [f.facet, f.verdict]));
+      const cx = r.counterexample;
+      if (cx) {
+        out.counterexample = {
+          clientConnections: cx.clientConnections,
+          requests: cx.requests,
+          steps: cx.steps,
+          ...(cx.facet !== null ? { [property?.facetKind ?? 'facet']: cx.facet } : {}),
+          message: cx.message,
+          ...replayOf(input, r.property),
+        };
+      }
+      return out;
+    }),
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Human output: a verdict line per property; for a violation the counterexample, where it broke, and how to replay it. */
+export function checkText(input: CheckReportInput): string {
+  const { topology, results, options } = input;
+  const lines: string[] = [
+    `connmodel check: topology '${topology.name}' — ${topology.description}`,
+    `random exploration: ${options.runs} schedules per property, seed ${options.seed}`,
+    '',
+  ];
+  const width = Math.max(...results.map((r) => r.property.length)) + 2;
+  for (const r of results) {
+    const property = catalogue.find((p) => p.name === r.property);
+    lines.push(`${r.property.padEnd(width)}${r.verdict === 'violated' ? 'VIOLATED' : 'holds   '}  ${property?.description ?? ''}`);
+    if (r.facets.length > 0) {
+      const broken = r.facets.filter((f) => f.verdict === 'violated');
+      const held = r.facets.filter((f) => f.verdict === 'holds');
+      const kind = property?.facetKind ?? 'facet';
+      if (broken.length > 0)
+        lines.push(
+          `  broken at ${broken.length} ${kind === 'boundary' ? 'boundaries' : 'facets'}: ${broken
+            .map((f) => `${f.facet} (${plural(f.counterexample!.clientConnections, 'client connection')}, ${plural(f.counterexample!.requests, 'request')})`)
+            .join(', ')}`,
+        );
+      if (held.length > 0 && broken.length > 0) lines.push(`  holds at: ${held.map((f) => f.facet).join(', ')}`);
+    }
+    const cx = r.counterexample;
+    if (cx) {
+      const where = cx.facet ? ` at ${cx.facet}` : '';
+      lines.push(
+        `  counterexample${where}: ${plural(cx.clientConnections, 'client connection')}, ${plural(cx.requests, 'request')}, ${plural(cx.steps, 'step')} (shrunk ${plural(cx.shrinks, 'time')})`,
+        `  ${cx.message}`,
+      );
+      for (const l of describeTrace(cx.events)) lines.push(`    ${l}`);
+      const { trace, replay } = replayOf(input, r.property);
+      if (trace) lines.push(`  trace: ${trace}`);
+      lines.push(`  replay: ${replay}`);
+    }
+    lines.push('');
+  }
+  const violated = results.filter((r) => r.verdict === 'violated').length;
+  lines.push(`${violated} of ${plural(results.length, 'property', 'properties')} violated on '${topology.name}'.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The short table `npm start` prints. */
+export function summaryTable(input: CheckReportInput): string {
+  const rows = input.results.map((r) => {
+    const cx = r.counterexample;
+    const saved = input.saved.get(r.property)?.[0]?.path;
+    return [
+      r.property,
+      r.verdict,
+      String(r.runs),
+      cx
+        ? `${plural(cx.clientConnections, 'client conn')}, ${plural(cx.requests, 'request')}, ${plural(cx.steps, 'step')}${cx.facet ? ` at ${cx.facet}` : ''}${saved ? ` -> ${saved}` : ''}`
+        : '',
+    ];
+  });
+  const head = ['property', 'verdict', 'runs', 'counterexample'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    `topology '${input.topology.name}': ${input.topology.description}`,
+    '',
+    fmt(head),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(fmt),
+    '',
+  ].join('\n');
+}

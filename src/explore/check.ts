@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import type { Topology } from '../../models/topologies/topology.js';
+import type { Property, Verdict, Violation } from '../../properties/property.js';
+import type { TraceEvent } from '../trace/events.js';
+import { DEFAULT_MAX_STEPS, modelFor, prefixUpTo, runScenario, type Scenario } from './run.js';
+import { scenarioArbitrary } from './scenarios.js';
+
+export interface CheckOptions {
+  /** Schedules explored per facet. */
+  runs: number;
+  /** fast-check seed: the same seed explores the same schedules. */
+  seed: number;
+  /** Most client connections (default: the topology's bound). */
+  clients?: number;
+  /** Most requests per client (default: the topology's bound). */
+  requests?: number;
+  scheduleLength: number;
+  maxSteps: number;
+  maxDelay: number;
+}
+
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+  runs: 1000,
+  seed: 42,
+  scheduleLength: 60,
+  maxSteps: DEFAULT_MAX_STEPS,
+  maxDelay: 400_000,
+};
+
+/** A shrunk failing run: what was explored and the trace up to the violation. */
+export interface Counterexample {
+  facet: string | null;
+  message: string;
+  /** Client connections opened in the counterexample. */
+  clientConnections: number;
+  /** Requests sent by clients in the counterexample. */
+  requests: number;
+  /** Kernel steps up to and including the violating one. */
+  steps: number;
+  scenario: Scenario;
+  events: TraceEvent[];
+  violation: Violation;
+  /** How many times fast-check shrank the first failing schedule. */
+  shrinks: number;
+}
+
+export interface FacetResult {
+  facet: string;
+  verdict: Verdict;
+  counterexample?: Counterexample;
+  witness?: Counterexample;
+}
+
+export interface CheckResult {
+  topology: string;
+  property: string;
+  verdict: Verdict;
+  runs: number;
+  seed: number;
+  /** Per-facet verdicts (for one-to-one: per boundary); empty for unsplit properties. */
+  facets: FacetResult[];
+  /** The simplest counterexample: fewest client connections, then requests, then pipeline order. */
+  counterexample?: Counterexample;
+  /** For `sometimes` properties: the simplest witness run found (then the property holds). */
+  witness?: Counterexample;
+}
+
+function countsOf(events: readonly TraceEvent[]): { clientConnections: number; requests: number } {
+  const conns = new Set<string>();
+  const reqs = new Set<string>();
+  for (const e of events) {
+    if (!e.at.startsWith('client.')) continue;
+    if (e.type === 'connect' && e.conn) conns.add(e.conn);
+    if (e.type === 'send' && e.msg === 'request' && e.req) reqs.add(e.req);
+  }
+  return { clientConnections: conns.size, requests: reqs.size };
+}
+
+/** Re-run a scenario against one facet and cut the trace at its violation. */
+export function counterexampleOf(
+  topology: Topology,
+  property: Property,
+  facet: string | null,
+  scenario: Scenario,
+  maxSteps: number,
+  shrinks = 0,
+): Counterexample | null {
+  const run = runScenario(topology, scenario, [property.monitor(topology, facet)], { maxSteps, stopAtViolation: true });
+  const v = run.violations[0];
+  if (!v) return null;
+  const events = prefixUpTo(run.events, v.step);
+  return { facet, message: v.message, ...countsOf(events), steps: v.step, scenario, events, violation: v, shrinks };
+}
+
+/**
+ * Random exploration of one property on one topology: fast-check generates
+ * schedules, and shrinks the first failing one of each facet. For `sometimes`
+ * properties the "failing" run is a witness: the property holds when one is found.
+ */
+export function check(topology: Topology, property: Property, options: Partial<CheckOptions> = {}): CheckResult {
+  const o = { ...DEFAULT_CHECK_OPTIONS, ...options };
+  const bounds = {
+    clients: o.clients ?? topology.bounds.clients,
+    requests: o.requests ?? topology.bounds.requests,
+    scheduleLength: o.scheduleLength,
+    maxDelay: o.maxDelay,
+  };
+  const facets = property.facets(topology);
+  const keys: (string | null)[] = facets.length > 0 ? facets : [null];
+  // Every facet explores the same schedules (same seed): run each schedule once, for all facets.
+  const memo = new Map<string, Set<string | null>>();
+  const models = new Map<string, ReturnType<typeof modelFor>>();
+  const violatedFacets = (sc: Scenario): Set<string | null> => {
+    const key = JSON.stringify(sc);
+    let hit = memo.get(key);
+    if (!hit) {
+      const mk = `${sc.clients}/${sc.requests}`;
+      let model = models.get(mk);
+      if (!model) models.set(mk, (model = modelFor(topology, sc)));
+      const monitors = keys.map((k) => property.monitor(topology, k));
+      const run = runScenario(topology, sc, monitors, { maxSteps: o.maxSteps, stopAtViolation: false }, model);
+      hit = new Set(keys.filter((_, i) => run.violations[i] !== null));
+      memo.set(key, hit);
+    }
+    return hit;
+  };
+  // A run "finds" something when the monitor reports: a violation, or for `sometimes` a witness.
+  const found: { facet: string | null; run?: Counterexample }[] = [];
+  for (const facet of keys) {
+    const details = fc.check(
+      fc.property(scenarioArbitrary(bounds), (sc) => !violatedFacets(sc).has(facet)),
+      { seed: o.seed, numRuns: o.runs },
+    );
+    if (!details.failed || !details.counterexample) {
+      found.push({ facet });
+      continue;
+    }
+    if (details.errorInstance instanceof Error && !details.errorInstance.message.startsWith('Property failed'))
+      throw new Error(
+        `model error while checking ${property.name} on ${topology.name} (seed ${o.seed}, path ${details.counterexamplePath}): ${details.errorInstance.message}`,
+        { cause: details.errorInstance },
+      );
+    const cx = counterexampleOf(topology, property, facet, details.counterexample[0], o.maxSteps, details.numShrinks);
+    found.push(cx ? { facet, run: cx } : { facet });
+  }
+  const reaching = property.kind === 'sometimes';
+  const verdictOf = (f: { run?: Counterexample }): Verdict => ((f.run !== undefined) === reaching ? 'holds' : 'violated');
+  const order = (f: { facet: string | null }) => keys.indexOf(f.facet);
+  const simplest = found
+    .filter((f) => f.run)
+    .sort((a, b) => a.run!.clientConnections - b.run!.clientConnections || a.run!.requests - b.run!.requests || order(a) - order(b))[0]?.run;
+  const verdict: Verdict = reaching
+    ? found.every((f) => f.run) ? 'holds' : 'violated'
+    : found.some((f) => f.run) ? 'violated' : 'holds';
+  const label = reaching ? 'witness' : 'counterexample';
+  return {
+    topology: topology.name,
+    property: property.name,
+    verdict,
+    runs: o.runs,
+    seed: o.seed,
+    facets:
+      facets.length > 0
+        ? found.map((f) => ({ facet: f.facet!, verdict: verdictOf(f), ...(f.run ? { [label]: f.run } : {}) }))
+        : [],
+    ...(simplest ? { [label]: simplest } : {}),
+  };
+}

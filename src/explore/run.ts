@@ -1,0 +1,96 @@
+import { composeSystem, type SystemModel } from '../../models/system.js';
+import type { Topology } from '../../models/topologies/topology.js';
+import type { Monitor, Violation } from '../../properties/property.js';
+import { enabledOccurrences } from '../kernel/occurrences.js';
+import { initialState, type SystemState } from '../kernel/state.js';
+import { DEFAULT_CHOICE, step, type Choice } from '../kernel/step.js';
+import type { TraceEvent } from '../trace/events.js';
+
+/**
+ * What a run is made of: how many client connections, how many requests each
+ * sends, and the schedule. After the schedule is used up the run continues
+ * with the default choice (earliest occurrence, no delay, branch 0) until
+ * nothing is left to happen or the step bound is reached.
+ */
+export interface Scenario {
+  clients: number;
+  requests: number;
+  schedule: Choice[];
+}
+
+export interface RunOptions {
+  maxSteps: number;
+  /** Stop at the first violation of any monitor (the counterexample is the prefix). */
+  stopAtViolation: boolean;
+}
+
+export interface RunOutcome {
+  events: TraceEvent[];
+  steps: number;
+  /** Nothing was left to happen: the run came to rest before the step bound. */
+  quiescent: boolean;
+  /** One entry per monitor, in order: its first violation (or witness, for `sometimes`) or null. */
+  violations: (Violation | null)[];
+  final: SystemState;
+}
+
+export const DEFAULT_MAX_STEPS = 400;
+
+export function modelFor(topology: Topology, scenario: Pick<Scenario, 'clients' | 'requests'>): SystemModel {
+  return composeSystem(topology, { clients: scenario.clients, requests: scenario.requests });
+}
+
+export function runScenario(
+  topology: Topology,
+  scenario: Scenario,
+  monitors: Monitor[],
+  options: RunOptions = { maxSteps: DEFAULT_MAX_STEPS, stopAtViolation: true },
+  model: SystemModel = modelFor(topology, scenario),
+): RunOutcome {
+  let state = initialState(model);
+  const events: TraceEvent[] = [];
+  const violations: (Violation | null)[] = monitors.map(() => null);
+  let open = monitors.length;
+  let quiescent = false;
+  for (let i = 0; i < options.maxSteps; i++) {
+    const enabled = enabledOccurrences(model, state);
+    if (enabled.length === 0) {
+      quiescent = true;
+      break;
+    }
+    const r = step(model, state, scenario.schedule[i] ?? DEFAULT_CHOICE, enabled)!;
+    state = r.state;
+    for (const e of r.events) {
+      events.push(e);
+      monitors.forEach((m, k) => {
+        if (violations[k] !== null) return;
+        const v = m.observe(e);
+        if (v) {
+          violations[k] = v;
+          open -= 1;
+        }
+      });
+    }
+    monitors.forEach((m, k) => {
+      if (violations[k] !== null || !m.observeState) return;
+      const v = m.observeState(state);
+      if (v) {
+        violations[k] = v;
+        open -= 1;
+      }
+    });
+    if (open === 0 && monitors.length > 0) break;
+    if (options.stopAtViolation && open < monitors.length) break;
+  }
+  if (!quiescent) quiescent = enabledOccurrences(model, state).length === 0;
+  const last = { step: state.steps, t: state.clock };
+  monitors.forEach((m, k) => {
+    if (violations[k] === null) violations[k] = m.end(quiescent, last);
+  });
+  return { events, steps: state.steps, quiescent, violations, final: state };
+}
+
+/** The counterexample prefix: every event up to and including the violating step. */
+export function prefixUpTo(events: readonly TraceEvent[], step: number): TraceEvent[] {
+  return events.filter((e) => e.step <= step);
+}

@@ -1,0 +1,69 @@
+import type { StateValue } from 'xstate';
+import type { SystemModel } from '../../models/system.js';
+import { initialSnapshot } from './machineStep.js';
+
+/** A tier instance's machine snapshot, as plain data. */
+export interface InstanceState {
+  value: StateValue;
+  context: Record<string, unknown>;
+}
+
+/** What travels on a connection: a handshake, an HTTP message, a FIN or an RST. */
+export type Wire =
+  | { kind: 'syn' }
+  | { kind: 'request'; req: string }
+  | { kind: 'response'; req: string; status: number; close: boolean }
+  | { kind: 'fin' }
+  | { kind: 'rst' };
+
+/** A message in flight, deliverable in [earliest, latest]; per (conn, from, to) the oldest goes first. */
+export interface Pending {
+  seq: number;
+  conn: string;
+  from: string;
+  to: string;
+  wire: Wire;
+  earliest: number;
+  latest: number;
+}
+
+/** A TCP connection: the instances it runs through (more than two across a pass-through tier). */
+export interface ConnState {
+  id: string;
+  path: string[];
+  /** Instances that have closed, reset or read the end of this connection. */
+  done: string[];
+}
+
+export interface TimerState {
+  instance: string;
+  key: string;
+  at: number;
+}
+
+/**
+ * The whole system, as plain serialisable data: a run is a sequence of these.
+ * Nothing here refers to objects outside it, so it can be hashed and saved.
+ */
+export interface SystemState {
+  clock: number;
+  steps: number;
+  instances: Record<string, InstanceState>;
+  conns: Record<string, ConnState>;
+  pending: Pending[];
+  timers: TimerState[];
+  /** Last connection number used per boundary (`gateway>nlb` -> 3). */
+  counters: Record<string, number>;
+  /** The client connection each request was first sent on. */
+  origins: Record<string, string>;
+  seq: number;
+}
+
+export function initialState(model: SystemModel): SystemState {
+  const instances: Record<string, InstanceState> = {};
+  for (const spec of model.instances) {
+    const snap = initialSnapshot(spec.machine, spec.input);
+    instances[spec.id] = { value: snap.value, context: snap.context };
+  }
+  return { clock: 0, steps: 0, instances, conns: {}, pending: [], timers: [], counters: {}, origins: {}, seq: 0 };
+}
