@@ -1,7 +1,7 @@
 import type { TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { accepts } from './machineStep.js';
-import type { Pending, SystemState } from './state.js';
+import type { InstanceState, Pending, SystemState } from './state.js';
 import { connEvent, nextConnFor } from './wire.js';
 
 /**
@@ -32,12 +32,36 @@ function channelHeads(pending: readonly Pending[]): Pending[] {
   return heads;
 }
 
+const EVENT_OF_WIRE = { syn: 'CONNECT', request: 'REQUEST', response: 'RESPONSE', fin: 'CLOSE', rst: 'RESET' } as const;
+
+// Whether a receiver takes a message depends only on the message and the receiver's snapshot,
+// and both are immutable: remember the answer for the snapshot it was computed against.
+const acceptance = new WeakMap<Pending, { receiver: InstanceState; ok: boolean }>();
+
 /** Whether the receiver will take `p` now. A closed end always "takes" it (the kernel answers). */
 function deliverable(model: SystemModel, state: SystemState, p: Pending): boolean {
   const conn = state.conns[p.conn];
   if (!conn || conn.done.includes(p.to)) return true;
-  const event = connEvent(model, state, p, 0);
-  return accepts(model.byId.get(p.to)!.machine, state.instances[p.to]!, event);
+  const receiver = state.instances[p.to]!;
+  const known = acceptance.get(p);
+  if (known && known.receiver === receiver) return known.ok;
+  const ok = accepts(model.byId.get(p.to)!.machine, receiver, connEvent(model, state, p, 0));
+  acceptance.set(p, { receiver, ok });
+  return ok;
+}
+
+// Same reasoning for a client's ACT: it depends only on the client's snapshot.
+const actAcceptance = new WeakMap<InstanceState, boolean>();
+
+function canAct(model: SystemModel, state: SystemState, client: string): boolean {
+  const snapshot = state.instances[client]!;
+  let ok = actAcceptance.get(snapshot);
+  if (ok === undefined) {
+    const act: TierEvent = { type: 'ACT', pick: 0, nextConn: nextConnFor(model, state, client) };
+    ok = accepts(model.byId.get(client)!.machine, snapshot, act);
+    actAcceptance.set(snapshot, ok);
+  }
+  return ok;
 }
 
 /** The occurrences enabled in `state`, in a deterministic order (by earliest time, then kind, then id). */
@@ -48,7 +72,7 @@ export function enabledOccurrences(model: SystemModel, state: SystemState): Occu
     all.push({ kind: 'timer', at: t.instance, key: t.key, earliest: t.at, latest: t.at, branches: branchesOf(state, t.instance, 'TIMER') });
   for (const p of channelHeads(state.pending)) {
     if (!deliverable(model, state, p)) continue; // parked in a socket buffer: no deadline
-    const type = connEvent(model, state, p, 0).type;
+    const type = EVENT_OF_WIRE[p.wire.kind];
     all.push({
       kind: 'deliver',
       at: p.to,
@@ -60,8 +84,7 @@ export function enabledOccurrences(model: SystemModel, state: SystemState): Occu
   }
   for (const spec of model.instances) {
     if (spec.tier.kind !== 'client') continue;
-    const act: TierEvent = { type: 'ACT', pick: 0, nextConn: nextConnFor(model, state, spec.id) };
-    if (accepts(spec.machine, state.instances[spec.id]!, act))
+    if (canAct(model, state, spec.id))
       all.push({ kind: 'act', at: spec.id, earliest: now, latest: Number.POSITIVE_INFINITY, branches: 1 });
   }
   let horizon = Number.POSITIVE_INFINITY;

@@ -59,11 +59,18 @@ export interface SystemState {
   seq: number;
 }
 
+// States are immutable, so a model's initial state is built once (building it costs an actor per instance).
+const initialStates = new WeakMap<SystemModel, SystemState>();
+
 export function initialState(model: SystemModel): SystemState {
+  const cached = initialStates.get(model);
+  if (cached) return cached;
   const instances: Record<string, InstanceState> = {};
   for (const spec of model.instances) {
     const snap = initialSnapshot(spec.machine, spec.input);
     instances[spec.id] = { value: snap.value, context: snap.context };
   }
-  return { clock: 0, steps: 0, instances, conns: {}, pending: [], timers: [], counters: {}, origins: {}, seq: 0 };
+  const state: SystemState = { clock: 0, steps: 0, instances, conns: {}, pending: [], timers: [], counters: {}, origins: {}, seq: 0 };
+  initialStates.set(model, state);
+  return state;
 }

@@ -35,15 +35,22 @@ class StepWork {
     prev: SystemState,
     readonly step: number,
   ) {
+    // counters and origins change on few steps: they are copied on first write (see writable()).
     this.s = {
       ...prev,
       instances: { ...prev.instances },
       conns: { ...prev.conns },
       pending: [...prev.pending],
       timers: [...prev.timers],
-      counters: { ...prev.counters },
-      origins: { ...prev.origins },
     };
+  }
+  private copied = new Set<'counters' | 'origins'>();
+  writable<F extends 'counters' | 'origins'>(field: F): SystemState[F] {
+    if (!this.copied.has(field)) {
+      this.copied.add(field);
+      this.s[field] = { ...this.s[field] };
+    }
+    return this.s[field];
   }
   log(type: TraceEventType, at: string, fields: Parameters<typeof traceEvent>[4] = {}) {
     this.events.push(traceEvent(this.step, this.s.clock, type, at, fields));
@@ -97,7 +104,7 @@ class StepWork {
         if (e.conn !== cause.nextConn) throw new Error(`${at} opened ${e.conn}, expected ${cause.nextConn}`);
         const boundary = boundaryOf(this.model, at)!;
         const peer = this.model.nextHop(at)!;
-        this.s.counters[boundary] = (this.s.counters[boundary] ?? 0) + 1;
+        this.writable('counters')[boundary] = (this.s.counters[boundary] ?? 0) + 1;
         this.s.conns[e.conn] = { id: e.conn, path: [at, peer], done: [] };
         this.log('connect', at, { peer, conn: e.conn, req: e.req, origin: this.originOf(e.req), detail: e.detail });
         this.enqueue(e.conn, at, peer, { kind: 'syn' }, latency);
@@ -116,7 +123,7 @@ class StepWork {
         const peer = c && neighbour(c, at, e.to);
         if (!c || !peer) throw new Error(`${at} sent on ${e.conn}, which has no ${e.to} side`);
         if (e.msg.kind === 'request' && c.path[0] === at && this.model.byId.get(at)!.tier.kind === 'client')
-          this.s.origins[e.msg.req] = e.conn;
+          this.writable('origins')[e.msg.req] = e.conn;
         const m = e.msg;
         this.log('send', at, {
           peer,

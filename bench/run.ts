@@ -1,0 +1,7 @@
+import { benchColdStart } from './coldStart.js';
+import { benchExploration } from './exploration.js';
+import { formatRows, type BenchRow } from './report.js';
+
+/** `npm run bench`: rates and whole-process times; nothing here is a pass/fail limit. */
+const rows: BenchRow[] = [...benchExploration(), ...benchColdStart()];
+process.stdout.write(`connmodel benchmarks (node ${process.version}, ${process.arch})\n\n${formatRows(rows)}\n`);
