@@ -1,7 +1,8 @@
 import { benchColdStart } from './coldStart.js';
+import { benchExhaustive } from './exhaustive.js';
 import { benchExploration } from './exploration.js';
 import { formatRows, type BenchRow } from './report.js';
 
 /** `npm run bench`: rates and whole-process times; nothing here is a pass/fail limit. */
-const rows: BenchRow[] = [...benchExploration(), ...benchColdStart()];
+const rows: BenchRow[] = [...benchExploration(), ...benchColdStart(), ...benchExhaustive()];
 process.stdout.write(`connmodel benchmarks (node ${process.version}, ${process.arch})\n\n${formatRows(rows)}\n`);

@@ -54,34 +54,120 @@ function machineInput(tier: TierSpec, copy: number, topology: Topology, bounds: 
   }
 }
 
-export function checkTopologyShape(topology: Topology): void {
-  const where = `topology '${topology.name}'`;
+/** One thing wrong with a topology's shape: the tier (index) or top-level field it is about, and what. */
+export interface ShapeProblem {
+  /** Index into `tiers`, or null for a problem of the topology as a whole. */
+  tier: number | null;
+  /** The field at fault (`name`, `kind`, `perInstance`, `instances`, `tiers`), or null for the tier's place in the pipeline. */
+  field: string | null;
+  message: string;
+}
+
+/** Tier names end up in instance ids (`connQueue.2`) and connection ids (`gateway>nlb#3`). */
+const TIER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+/**
+ * Every problem with the shape of a topology, in pipeline order: the client
+ * first and only first, a server last and only last, unique well-formed
+ * names, pass-through tiers between terminating ones, per-instance tiers
+ * behind a load balancer. Reads only names, kinds, perInstance and
+ * `instances`, so a topology file can be checked even when some parameters
+ * are wrong. Parameter values are the topology file's schema's concern.
+ */
+export function topologyShapeProblems(topology: Topology): ShapeProblem[] {
+  const problems: ShapeProblem[] = [];
+  const add = (tier: number | null, field: string | null, message: string) => problems.push({ tier, field, message });
   const tiers = topology.tiers;
-  if (tiers.length < 2) throw new InputError(`${where}: needs at least a client and one more tier, found ${tiers.length}`);
+  if (tiers.length < 2) add(null, 'tiers', `needs at least a client and one more tier, found ${tiers.length}`);
   tiers.forEach((t, i) => {
-    if (!(t.kind in machines))
-      throw new InputError(`${where}: tiers[${i}].kind is '${t.kind}', allowed: ${Object.keys(machines).join(', ')}`);
-    if ((i === 0) !== (t.kind === 'client'))
-      throw new InputError(`${where}: tiers[${i}] ('${t.name}'): the client must be the first tier and only the first`);
-    if (tiers.findIndex((u) => u.name === t.name) !== i)
-      throw new InputError(`${where}: tiers[${i}].name '${t.name}' is used twice; tier names must be unique`);
-    if (passThroughKinds.has(t.kind as MachineKind)) {
-      const before = tiers[i - 1];
-      const after = tiers[i + 1];
-      if (!before || !after || passThroughKinds.has(before.kind) || passThroughKinds.has(after.kind))
-        throw new InputError(`${where}: tiers[${i}] ('${t.name}') passes connections through, so it must sit between two terminating tiers`);
-      if (t.perInstance) throw new InputError(`${where}: tiers[${i}] ('${t.name}') is a load balancer and cannot be per-instance`);
+    if (!(t.kind in machines)) {
+      add(i, 'kind', `kind is '${t.kind}', allowed: ${Object.keys(machines).join(', ')}`);
+      return;
     }
+    if (typeof t.name !== 'string' || !TIER_NAME.test(t.name))
+      add(i, 'name', `${JSON.stringify(t.name)} is not a tier name: a letter, then letters, digits, - or _ (at most 32); names end up in ids like connQueue.2 and gateway>nlb#3`);
+    if (i === 0 && t.kind !== 'client') add(i, 'kind', `the first tier must be the client, found a ${t.kind}`);
+    if (i > 0 && t.kind === 'client') add(i, 'kind', 'the client must be the first tier and only the first');
+    if (i === tiers.length - 1 && i > 0 && t.kind !== 'server')
+      add(i, 'kind', `the last tier must be a server (it answers requests); a ${t.kind} forwards to a next tier and there is none`);
+    if (i < tiers.length - 1 && t.kind === 'server')
+      add(i, 'kind', 'a server answers every request itself, so it must be the last tier; the tiers after it would never be reached');
+    if (tiers.findIndex((u) => u.name === t.name) !== i) add(i, 'name', `'${t.name}' is used twice; tier names must be unique`);
     const prev = tiers[i - 1];
+    if (passThroughKinds.has(t.kind as MachineKind)) {
+      const after = tiers[i + 1];
+      const what = (u: TierSpec | undefined) => (u ? `'${u.name}' (${u.kind})` : 'nothing');
+      if (!prev || !after || passThroughKinds.has(prev.kind) || passThroughKinds.has(after.kind))
+        add(i, null, `passes connections through, so it must sit between two terminating tiers; found ${what(prev)} before it and ${what(after)} after it`);
+      if (t.perInstance) add(i, 'perInstance', 'a load balancer cannot be per-instance: it spreads connections over the instances');
+    }
     if (t.perInstance && prev && !prev.perInstance && !passThroughKinds.has(prev.kind))
-      throw new InputError(`${where}: tiers[${i}] ('${t.name}') is per-instance, so it must follow a load balancer or another per-instance tier`);
+      add(i, 'perInstance', `a per-instance tier must follow a load balancer or another per-instance tier; '${prev.name}' before it is shared`);
+    if (!t.perInstance && prev && passThroughKinds.has(prev.kind))
+      add(i, 'perInstance', `follows load balancer '${prev.name}', so it must be per-instance (one copy on each of its targets)`);
   });
   if (!Number.isInteger(topology.instances) || topology.instances < 1)
-    throw new InputError(`${where}: instances must be a whole number >= 1, found ${topology.instances}`);
+    add(null, 'instances', `must be a whole number >= 1, found ${topology.instances}`);
+  return problems;
+}
+
+/** Throws one InputError listing every shape problem of `topology`, if it has any. */
+export function checkTopologyShape(topology: Topology): void {
+  const problems = topologyShapeProblems(topology);
+  if (problems.length === 0) return;
+  const line = (p: ShapeProblem) => {
+    const tier = p.tier === null ? null : topology.tiers[p.tier];
+    const at = tier ? `tiers[${p.tier}] ('${tier.name}')${p.field ? `.${p.field}` : ''}` : (p.field ?? 'topology');
+    return `${at}: ${p.message}`;
+  };
+  const where = `topology '${topology.name}'`;
+  throw new InputError(
+    problems.length === 1 ? `${where}: ${line(problems[0]!)}` : `${where}: ${problems.length} problems:\n${problems.map((p) => `  ${line(p)}`).join('\n')}`,
+  );
+}
+
+/**
+ * The health checker of a topology as a tier of its own (a client machine),
+ * or null. It is not in `topology.tiers`: it stands beside the pipeline and
+ * enters it at `healthCheck.entersAt`, per instance when that tier is.
+ */
+export function healthTierOf(topology: Topology): (TierSpec & { kind: 'client' }) | null {
+  const hc = topology.healthCheck;
+  if (!hc) return null;
+  const entry = topology.tiers.find((t) => t.name === hc.entersAt);
+  return {
+    name: hc.name,
+    kind: 'client',
+    perInstance: entry?.perInstance ?? false,
+    participant: hc.participant,
+    params: { requests: hc.checks, timeout: hc.timeout, prefix: 'h', closeAfterResponse: true, interval: hc.interval },
+  };
+}
+
+/** Every tier of a topology that has instances in a run: its pipeline, then its health checker if any. */
+export function tiersOf(topology: Topology): TierSpec[] {
+  const health = healthTierOf(topology);
+  return health ? [...topology.tiers, health] : [...topology.tiers];
+}
+
+function checkHealthCheck(topology: Topology): void {
+  const hc = topology.healthCheck;
+  if (!hc) return;
+  const where = `topology '${topology.name}': healthCheck`;
+  const i = topology.tiers.findIndex((t) => t.name === hc.entersAt);
+  const terminating = topology.tiers.filter((t, k) => k > 0 && !passThroughKinds.has(t.kind)).map((t) => t.name);
+  if (i <= 0 || passThroughKinds.has(topology.tiers[i]!.kind))
+    throw new InputError(`${where}.entersAt is '${hc.entersAt}'; allowed: ${terminating.join(', ')} (a terminating tier after the client)`);
+  if (topology.tiers.some((t) => t.name === hc.name))
+    throw new InputError(`${where}.name '${hc.name}' is also a tier name; the health checker needs a name of its own`);
+  for (const [field, min] of [['interval', 1], ['timeout', 1], ['checks', 0]] as const)
+    if (!Number.isInteger(hc[field]) || hc[field] < min)
+      throw new InputError(`${where}.${field} must be a whole number >= ${min}, found ${hc[field]}`);
 }
 
 export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
   checkTopologyShape(topology);
+  checkHealthCheck(topology);
   const instances: InstanceSpec[] = [];
   topology.tiers.forEach((tier, tierIndex) => {
     const copies = tier.kind === 'client' ? bounds.clients : tier.perInstance ? topology.instances : 0;
@@ -96,6 +182,22 @@ export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
         input: machineInput(tier, copy, topology, bounds),
       });
   });
+  // The health checker enters its tier directly: `health.2` -> `nginx.2`.
+  const health = healthTierOf(topology);
+  const entryIndex = health ? topology.tiers.findIndex((t) => t.name === topology.healthCheck!.entersAt) : -1;
+  if (health) {
+    const copies = health.perInstance ? topology.instances : 1;
+    for (let k = 1; k <= copies; k++)
+      instances.push({
+        id: instanceId(health, health.perInstance ? k : 0),
+        tier: health,
+        // It stands just before the tier it enters, so that tier is its next hop.
+        tierIndex: entryIndex - 1,
+        copy: health.perInstance ? k : 0,
+        machine: machines.client as AnyStateMachine,
+        input: { index: k, params: health.params },
+      });
+  }
   const byId = new Map(instances.map((i) => [i.id, i]));
   const nextHop = (from: string, target?: number): string | null => {
     const spec = byId.get(from);

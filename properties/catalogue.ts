@@ -1,11 +1,25 @@
 import { InputError } from '../models/inputError.js';
 import { conservation } from './conservation.js';
+import { flowBound } from './flowBound.js';
+import { healthBlindSpot } from './healthBlindSpot.js';
+import { keepaliveLimits } from './keepaliveLimits.js';
+import { noReset } from './noReset.js';
+import { noStarvation } from './noStarvation.js';
 import { oneToOne } from './oneToOne.js';
 import type { Property } from './property.js';
 import { queueAdmission } from './queueAdmission.js';
 
-/** The property catalogue, in the order reports list it. */
-export const catalogue: readonly Property[] = [oneToOne, queueAdmission, conservation];
+/** The property catalogue, in the order reports list it: DESIGN.md's six, then flow-bound and no-reset. */
+export const catalogue: readonly Property[] = [
+  oneToOne,
+  queueAdmission,
+  noStarvation,
+  keepaliveLimits,
+  conservation,
+  healthBlindSpot,
+  flowBound,
+  noReset,
+];
 
 export function propertyNamed(name: string): Property {
   const p = catalogue.find((x) => x.name === name);
@@ -14,4 +28,5 @@ export function propertyNamed(name: string): Property {
 }
 
 export type { Monitor, Property, Verdict, Violation } from './property.js';
-export { conservation, oneToOne, queueAdmission };
+export type { PropertyBounds } from './property.js';
+export { conservation, flowBound, healthBlindSpot, keepaliveLimits, noReset, noStarvation, oneToOne, queueAdmission };

@@ -2,6 +2,7 @@ import { tierOf } from '../models/system.js';
 import type { Topology } from '../models/topologies/topology.js';
 import type { TraceEvent } from '../src/trace/events.js';
 import { violation, type Monitor, type Property } from './property.js';
+import { isHealthOrigin } from './traffic.js';
 
 /** `client>cdn`, `cdn>gateway`, ... in pipeline order. */
 export function boundariesOf(topology: Topology): string[] {
@@ -17,7 +18,8 @@ export function boundaryOfSend(e: TraceEvent): string {
  * The team's assumption: every client connection maps to exactly one
  * connection at every tier boundary, and no connection carries requests of two
  * client connections. Checked per boundary from the connection each request
- * rode when it crossed it.
+ * rode when it crossed it. Health-check traffic is left out: a health
+ * checker is not a client connection (it enters an instance directly).
  */
 export const oneToOne: Property = {
   name: 'one-to-one',
@@ -40,11 +42,32 @@ export const oneToOne: Property = {
       return vals;
     };
     const list = (vals: Map<string, string>) => [...vals].map(([v, req]) => `${v} (${req})`).join(', ');
+    // For exhaustive search: the maps as plain nested objects, rebuilt only after a change.
+    type Nested = Record<string, Record<string, Record<string, string>>>;
+    const toObject = (m: Map<string, Map<string, Map<string, string>>>): Nested =>
+      Object.fromEntries([...m].map(([b, byKey]) => [b, Object.fromEntries([...byKey].map(([k, vals]) => [k, Object.fromEntries(vals)]))]));
+    const fromObject = (o: Nested, m: Map<string, Map<string, Map<string, string>>>) => {
+      m.clear();
+      for (const [b, byKey] of Object.entries(o)) m.set(b, new Map(Object.entries(byKey).map(([k, vals]) => [k, new Map(Object.entries(vals))])));
+    };
+    let saved: { conns: Nested; clients: Nested } | null = null;
     return {
+      save() {
+        if (!saved) saved = { conns: toObject(conns), clients: toObject(clients) };
+        return saved;
+      },
+      restore(s) {
+        saved = s as { conns: Nested; clients: Nested };
+        fromObject(saved.conns, conns);
+        fromObject(saved.clients, clients);
+      },
       observe(e) {
         if (e.type !== 'send' || e.msg !== 'request' || !e.origin || !e.req) return null;
+        // Health checks are not client connections: they bypass the front tiers by design.
+        if (isHealthOrigin(topology, e.origin)) return null;
         const b = boundaryOfSend(e);
         if (!watched.has(b)) return null;
+        saved = null;
         const used = add(conns, b, e.origin, e.conn!, e.req);
         if (used.size > 1)
           return violation('one-to-one', b, e, `client connection ${e.origin} rode ${used.size} connections at ${b}: ${list(used)}`);

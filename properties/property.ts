@@ -1,5 +1,6 @@
 import type { Topology } from '../models/topologies/topology.js';
 import type { SystemState } from '../src/kernel/state.js';
+import type { Scenario } from '../src/explore/run.js';
 import type { TraceEvent } from '../src/trace/events.js';
 
 export type Verdict = 'holds' | 'violated';
@@ -21,6 +22,17 @@ export interface Monitor {
   observeState?(state: SystemState): Violation | null;
   /** Called once when the run stops; `quiescent` says nothing was left to happen; `last` is the final step. */
   end(quiescent: boolean, last: Pick<TraceEvent, 'step' | 't'>): Violation | null;
+  /**
+   * Optional, for exhaustive search, where every state carries its monitor's
+   * state: that state as immutable plain data, and back. Objects are maps or
+   * sets keyed by ids (the search renames ids canonically and sorts keys),
+   * arrays are sequences. `save` returns the very object last saved or
+   * restored when nothing changed since (so unchanged states cost nothing).
+   * Monitors that keep event times cannot be searched exhaustively (the
+   * search explores time symbolically); see docs/exhaustive.md.
+   */
+  save?(): unknown;
+  restore?(saved: unknown): void;
 }
 
 /**
@@ -48,6 +60,34 @@ export interface Property {
   facetKind?: 'boundary';
   facets(topology: Topology): string[];
   monitor(topology: Topology, facet: string | null): Monitor;
+  /**
+   * Optional: the exploration bounds this property needs on `topology`, when
+   * the topology's small-check defaults are too small to reach what it is
+   * about (no-starvation needs `limit + 1` connections at one instance).
+   * Drivers use them unless the caller gives bounds explicitly.
+   */
+  bounds?(topology: Topology): PropertyBounds;
+  /**
+   * Optional: directed schedules to try before random ones (fast-check
+   * `examples`), for behaviour random schedules rarely reach, e.g. a client
+   * that sends its next request just as some tier's idle timeout fires. They
+   * are ordinary scenarios: the verdict still comes from running them.
+   */
+  examples?(topology: Topology): Scenario[];
+  /**
+   * The verdict of a healthy pipeline (default 'holds'). A `sometimes`
+   * property that asks whether a bad state is reachable (health-blind-spot)
+   * is healthy when violated: no witness, the bad state was not reached.
+   */
+  healthy?: Verdict;
+}
+
+/** Exploration bounds a property asks for; each field is optional and replaces the topology's default. */
+export interface PropertyBounds {
+  clients?: number;
+  requests?: number;
+  maxSteps?: number;
+  scheduleLength?: number;
 }
 
 export function violation(property: string, facet: string | null, event: Pick<TraceEvent, 'step' | 't'>, message: string): Violation {

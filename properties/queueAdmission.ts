@@ -5,7 +5,10 @@ import { violation, type Monitor, type Property } from './property.js';
  * The connection queue does what it promises: never more than `limit` active
  * connections per instance, and a queued connection is never read or written.
  * Checked from the trace alone (queue/activate events and every read or write),
- * not from the machine's own bookkeeping.
+ * not from the machine's own bookkeeping. A limiter that counts requests
+ * (`mode: 'requests'`) is held to the same promise about requests: never more
+ * than `limit` in flight, and a waiting request is not forwarded before it
+ * gets a slot.
  */
 export const queueAdmission: Property = {
   name: 'queue-admission',
@@ -25,11 +28,57 @@ export const queueAdmission: Property = {
     };
     const tier = (at: string) => at.split('.')[0]!;
     const touches = (e: TraceEvent) => ['recv', 'send', 'closed', 'aborted', 'close', 'reset'].includes(e.type);
+    const teardown = (e: TraceEvent) => ['close', 'closed', 'reset', 'aborted'].includes(e.type);
+    // Limiters counting requests: their `active`/`queued` sets hold request ids, and each request's connection is kept here.
+    const byRequests = new Set(
+      topology.tiers.filter((t) => t.kind === 'connectionLimiter' && t.params.mode === 'requests').map((t) => t.name),
+    );
+    const connOfRequest = new Map<string, string>();
+    const requestSlots = (e: TraceEvent, act: Set<string>, q: Set<string>) => {
+      const limit = limiters.get(tier(e.at))!;
+      if (e.type === 'recv' && e.msg === 'request' && e.req) connOfRequest.set(e.req, e.conn!);
+      else if (e.type === 'queue' && e.req) q.add(e.req);
+      else if (e.type === 'activate' && e.req) {
+        q.delete(e.req);
+        act.add(e.req);
+        if (act.size > limit)
+          return violation('queue-admission', null, e, `${e.at} has ${act.size} requests in flight, above its limit of ${limit}`);
+      } else if (e.type === 'send' && e.msg === 'request' && e.req && q.has(e.req))
+        return violation('queue-admission', null, e, `${e.at} forwarded ${e.req} while it was waiting for a request slot`);
+      else if (e.type === 'send' && e.msg === 'response' && e.req) act.delete(e.req);
+      else if (teardown(e))
+        for (const [req, conn] of connOfRequest)
+          if (conn === e.conn) {
+            act.delete(req);
+            q.delete(req);
+          }
+      return null;
+    };
+    // For exhaustive search: the sets as plain objects ({instance: {conn: true}}), rebuilt only after a change.
+    type Sets = Record<string, Record<string, true>>;
+    const toObject = (m: Map<string, Set<string>>): Sets =>
+      Object.fromEntries([...m].filter(([, s]) => s.size > 0).map(([at, s]) => [at, Object.fromEntries([...s].map((c) => [c, true] as const))]));
+    const fromObject = (o: Sets, m: Map<string, Set<string>>) => {
+      m.clear();
+      for (const [at, s] of Object.entries(o)) m.set(at, new Set(Object.keys(s)));
+    };
+    let saved: { active: Sets; queued: Sets } | null = null;
     return {
+      save() {
+        if (!saved) saved = { active: toObject(active), queued: toObject(queued) };
+        return saved;
+      },
+      restore(s) {
+        saved = s as { active: Sets; queued: Sets };
+        fromObject(saved.active, active);
+        fromObject(saved.queued, queued);
+      },
       observe(e) {
         if (!limiters.has(tier(e.at)) || !e.conn) return null;
+        saved = null;
         const act = setOf(active, e.at);
         const q = setOf(queued, e.at);
+        if (byRequests.has(tier(e.at))) return requestSlots(e, act, q);
         if (e.type === 'queue') q.add(e.conn);
         else if (e.type === 'activate') {
           q.delete(e.conn);

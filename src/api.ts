@@ -3,6 +3,7 @@ import type { Topology } from '../models/topologies/topology.js';
 import { catalogue } from '../properties/catalogue.js';
 import type { Property } from '../properties/property.js';
 import { check, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample } from './explore/check.js';
+import { traceDiagramTexts } from './diagrams/traceDiagrams.js';
 import { TRACE_FORMAT, TRACE_VERSION, traceToJson, writeTextAtomic, type TraceFile } from './trace/file.js';
 
 /** The trace file of a counterexample, ready to save or replay. */
@@ -39,7 +40,8 @@ export interface SavedCounterexample {
 
 /**
  * Writes a violated result's counterexamples to `outDir`: the headline one as
- * `<property>.trace.json`, each other violated facet beside it. Returns the
+ * `<property>.trace.json`, each other violated facet beside it, each with its
+ * sequence diagram as `<name>.puml` and `<name>.mmd`. Returns the trace
  * paths, headline first.
  */
 export function saveCounterexamples(
@@ -49,12 +51,22 @@ export function saveCounterexamples(
   result: CheckResult,
   options: Pick<CheckOptions, 'maxSteps'> = DEFAULT_CHECK_OPTIONS,
 ): SavedCounterexample[] {
-  if (!result.counterexample) return [];
-  const head = result.counterexample;
-  const others = result.facets.filter((f) => f.counterexample && f.facet !== head.facet).map((f) => f.counterexample!);
+  // A `sometimes` property that holds is saved the same way: its witness is the trace worth showing.
+  const head = result.counterexample ?? result.witness;
+  if (!head) return [];
+  const runOf = (f: { counterexample?: Counterexample; witness?: Counterexample }) => f.counterexample ?? f.witness;
+  const others = result.facets.filter((f) => runOf(f) && f.facet !== head.facet).map((f) => runOf(f)!);
+  // The step bound the run was explored with (a property may ask for more than the caller's).
+  const maxSteps = Math.max(options.maxSteps, result.bounds?.maxSteps ?? 0);
   return [head, ...others].map((cx, i) => {
     const path = join(outDir, traceFileName(property.name, cx.facet, i === 0));
-    writeTextAtomic(path, traceToJson(counterexampleTrace(topology, property, cx, { maxSteps: options.maxSteps, seed: result.seed })));
+    const trace = counterexampleTrace(topology, property, cx, { maxSteps, seed: result.seed });
+    writeTextAtomic(path, traceToJson(trace));
+    // Beside each trace, its sequence diagram: `<name>.puml` and `<name>.mmd` (render them with `connmodel diagrams --trace`).
+    const diagram = traceDiagramTexts(trace);
+    const base = path.replace(/\.trace\.json$/, '');
+    writeTextAtomic(`${base}.puml`, diagram.puml);
+    writeTextAtomic(`${base}.mmd`, diagram.mmd);
     return { facet: cx.facet, path };
   });
 }

@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 import { InputError } from '../models/inputError.js';
 import { checkCommand, checkUsage, runCommand } from './cli/checkCommand.js';
+import { diagramsAbout, diagramsCommand, diagramsUsage } from './cli/diagramsCommand.js';
+import { initCommand, initUsage } from './cli/initCommand.js';
+import { matrixAbout, matrixCommand, matrixUsage } from './cli/matrixCommand.js';
 import { replayCommand, replayUsage } from './cli/replayCommand.js';
+import { topologiesCommand, topologiesUsage } from './cli/topologiesCommand.js';
 
 /** The command line: a thin layer over the library (src/index.ts). */
 const commands: Record<string, { run: (argv: string[]) => number; usage: string; about: string }> = {
   check: { run: checkCommand, usage: checkUsage, about: 'check properties by random exploration; exit 1 when any is violated' },
   run: { run: runCommand, usage: 'connmodel run [check options]', about: 'the main job (npm start): the catalogue on a topology, traces to out/, a summary table' },
   replay: { run: replayCommand, usage: replayUsage, about: 're-execute a saved trace and fail loudly if anything differs' },
+  matrix: { run: matrixCommand, usage: matrixUsage, about: matrixAbout },
+  diagrams: { run: diagramsCommand, usage: diagramsUsage, about: diagramsAbout },
+  topologies: { run: topologiesCommand, usage: topologiesUsage, about: 'list the shipped topologies; with a NAME or FILE, print that topology in full as a topology file' },
+  init: { run: initCommand, usage: initUsage, about: 'write a commented starter topology file (the seed pipeline) to edit into your own; never overwrites without --force' },
 };
 
 function usage(): string {

@@ -1,4 +1,4 @@
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, emit, or, setup } from 'xstate';
 import {
   CONNECTION_LOST,
   HTTP_GATEWAY_TIMEOUT,
@@ -11,12 +11,27 @@ import {
  * One client connection's lifecycle (JMeter in the seed): HTTP/1.1 keep-alive,
  * one request at a time, no pipelining. When the server closes the connection
  * the client opens a new one for its next request, as HTTP clients do.
+ *
+ * The same machine runs a health checker (`interval` set): it starts when it
+ * first acts, sends its first check one interval later, each on a new
+ * connection closed after the answer, and the next check one interval after
+ * the previous one finished (answered, failed or timed out).
  */
 export interface ClientParams {
   /** How many requests this client sends over its life (the exploration bound). */
   requests: number;
   /** Give up on a request after this many ms (null: wait forever). */
   timeout: number | null;
+  /** Request ids are `${prefix}${index}.${n}` (default 'r': `r1.2`; health checks use 'h': `h1.2`). */
+  prefix?: string;
+  /** Close the connection after each answer and open a new one per request (default false: keep-alive). */
+  closeAfterResponse?: boolean;
+  /**
+   * Health-check pacing (ms): requests are sent by a timer, one interval after
+   * the client starts and one interval after each outcome, never by the
+   * schedule. Implies `closeAfterResponse`. Default null: the schedule decides.
+   */
+  interval?: number | null;
 }
 
 export interface ClientContext extends KernelVisibleContext {
@@ -34,6 +49,8 @@ export interface ClientInput {
 
 type Ev<T extends TierEvent['type']> = Extract<TierEvent, { type: T }>;
 
+const paced = (context: ClientContext) => context.params.interval !== undefined && context.params.interval !== null;
+
 const effect = (build: (a: { context: ClientContext; event: TierEvent }) => Effect) =>
   emit(build as never) as never;
 
@@ -49,7 +66,7 @@ export const clientConnection = setup({
     openConnection: effect(({ event }) => ({ type: 'open', conn: event.nextConn })),
     takeNextRequest: assign(({ context }) => ({
       sent: context.sent + 1,
-      outstanding: `r${context.index}.${context.sent + 1}`,
+      outstanding: `${context.params.prefix ?? 'r'}${context.index}.${context.sent + 1}`,
     })),
     sendRequest: effect(({ context }) => ({
       type: 'send',
@@ -81,15 +98,25 @@ export const clientConnection = setup({
       req: context.outstanding!,
       status: HTTP_GATEWAY_TIMEOUT,
       conn: context.conn!,
-      detail: 'client timeout',
+      detail: paced(context) ? 'health check timeout: unhealthy' : 'client timeout',
     })),
     closeConnection: effect(({ context }) => ({ type: 'close', conn: context.conn!, to: 'up' })),
     resetConnection: effect(({ context }) => ({ type: 'reset', conn: context.conn!, to: 'up' })),
+    armPace: effect(({ context }) => ({ type: 'setTimer', key: 'pace', after: context.params.interval! })),
     forgetRequest: assign({ outstanding: null }),
     forgetConnection: assign({ conn: null }),
   },
   guards: {
     hasRequestsLeft: ({ context }) => context.sent < context.params.requests,
+    /** The schedule may make an ordinary client send its next request. */
+    mayAct: ({ context }) => context.sent < context.params.requests && !paced(context),
+    /** A health checker starts (once): its first check is one interval later. */
+    mayStartPacing: ({ context }) => paced(context) && context.sent === 0 && context.params.requests > 0,
+    /** After this outcome a health checker rests one interval before its next check. */
+    pacedWithRequestsLeft: ({ context }) => paced(context) && context.sent < context.params.requests,
+    closesAfterResponse: ({ context }) => context.params.closeAfterResponse === true || paced(context),
+    isTimeoutTimer: ({ event }) => event.type === 'TIMER' && event.key === 'timeout',
+    isPaceTimer: ({ event }) => event.type === 'TIMER' && event.key === 'pace',
     isOurConnection: ({ context, event }) => 'conn' in event && event.conn === context.conn,
     answersOutstanding: ({ context, event }) =>
       event.type === 'RESPONSE' && event.conn === context.conn && event.req === context.outstanding,
@@ -102,17 +129,20 @@ export const clientConnection = setup({
   states: {
     disconnected: {
       on: {
-        ACT: {
-          guard: 'hasRequestsLeft',
-          target: 'awaiting',
-          actions: ['adoptNewConnection', 'openConnection', 'takeNextRequest', 'sendRequest', 'armTimeout'],
-        },
+        ACT: [
+          {
+            guard: 'mayAct',
+            target: 'awaiting',
+            actions: ['adoptNewConnection', 'openConnection', 'takeNextRequest', 'sendRequest', 'armTimeout'],
+          },
+          { guard: 'mayStartPacing', target: 'resting', actions: ['armPace'] },
+        ],
       },
     },
     connected: {
       on: {
         ACT: {
-          guard: 'hasRequestsLeft',
+          guard: 'mayAct',
           target: 'awaiting',
           actions: ['takeNextRequest', 'sendRequest', 'armTimeout'],
         },
@@ -121,30 +151,67 @@ export const clientConnection = setup({
         RESET: { guard: 'isOurConnection', target: 'disconnected', actions: ['forgetConnection'] },
       },
     },
+    // A health checker between checks: its pace timer sends the next one on a new connection.
+    resting: {
+      on: {
+        TIMER: {
+          guard: 'isPaceTimer',
+          target: 'awaiting',
+          actions: ['adoptNewConnection', 'openConnection', 'takeNextRequest', 'sendRequest', 'armTimeout'],
+        },
+      },
+    },
     awaiting: {
       on: {
         RESPONSE: [
           {
-            guard: and(['answersOutstanding', 'responseClosesConnection']),
+            guard: and(['answersOutstanding', or(['responseClosesConnection', 'closesAfterResponse']), 'pacedWithRequestsLeft']),
+            target: 'resting',
+            actions: ['disarmTimeout', 'recordResponse', 'forgetRequest', 'closeConnection', 'forgetConnection', 'armPace'],
+          },
+          {
+            guard: and(['answersOutstanding', or(['responseClosesConnection', 'closesAfterResponse'])]),
             target: 'disconnected',
             actions: ['disarmTimeout', 'recordResponse', 'forgetRequest', 'closeConnection', 'forgetConnection'],
           },
           { guard: 'answersOutstanding', target: 'connected', actions: ['disarmTimeout', 'recordResponse', 'forgetRequest'] },
         ],
-        CLOSE: {
-          guard: 'isOurConnection',
-          target: 'disconnected',
-          actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
-        },
-        RESET: {
-          guard: 'isOurConnection',
-          target: 'disconnected',
-          actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
-        },
-        TIMER: {
-          target: 'disconnected',
-          actions: ['recordTimeout', 'forgetRequest', 'resetConnection', 'forgetConnection'],
-        },
+        CLOSE: [
+          {
+            guard: and(['isOurConnection', 'pacedWithRequestsLeft']),
+            target: 'resting',
+            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection', 'armPace'],
+          },
+          {
+            guard: 'isOurConnection',
+            target: 'disconnected',
+            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
+          },
+        ],
+        RESET: [
+          {
+            guard: and(['isOurConnection', 'pacedWithRequestsLeft']),
+            target: 'resting',
+            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection', 'armPace'],
+          },
+          {
+            guard: 'isOurConnection',
+            target: 'disconnected',
+            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
+          },
+        ],
+        TIMER: [
+          {
+            guard: and(['isTimeoutTimer', 'pacedWithRequestsLeft']),
+            target: 'resting',
+            actions: ['recordTimeout', 'forgetRequest', 'resetConnection', 'forgetConnection', 'armPace'],
+          },
+          {
+            guard: 'isTimeoutTimer',
+            target: 'disconnected',
+            actions: ['recordTimeout', 'forgetRequest', 'resetConnection', 'forgetConnection'],
+          },
+        ],
       },
     },
   },

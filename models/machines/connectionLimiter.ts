@@ -14,6 +14,20 @@ import type { Effect, KernelVisibleContext, TierEvent } from './vocabulary.js';
  */
 export interface ConnectionLimiterParams {
   limit: number;
+  /**
+   * What `limit` counts. 'connections' (default, the seed's Golang queue):
+   * active connections; the rest are parked unread. 'requests': requests in
+   * flight; every connection is accepted, proxied 1:1 and read at once, and a
+   * request beyond the limit waits FIFO inside the limiter until one in flight
+   * is answered (an HTTP-aware concurrency limit).
+   */
+  mode?: 'connections' | 'requests';
+}
+
+interface HeldRequest {
+  req: string;
+  /** The downstream connection it came on. */
+  down: string;
 }
 
 interface Pair {
@@ -27,19 +41,58 @@ export interface ConnectionLimiterContext extends KernelVisibleContext {
   active: Pair[];
   /** Accepted but parked connections, oldest first. */
   queued: string[];
+  /** 'requests' mode: requests forwarded and not yet answered. */
+  inflight?: HeldRequest[];
+  /** 'requests' mode: requests read but held until a slot frees, oldest first. */
+  held?: HeldRequest[];
 }
 
 type Ctx = ConnectionLimiterContext;
 
+const limitsRequests = (ctx: Ctx) => ctx.params.mode === 'requests';
+
 /** Give the oldest queued connection the free slot, opening its upstream twin with `nextConn`. */
 function activateOldest(ctx: Ctx, nextConn: string, effects: Effect[]): Ctx {
   const [head, ...rest] = ctx.queued;
-  if (head === undefined || ctx.active.length >= ctx.params.limit) return ctx;
+  if (head === undefined) return ctx;
+  if (limitsRequests(ctx)) {
+    // Every connection is read: only requests are limited.
+    effects.push({ type: 'open', conn: nextConn, detail: `proxy for ${head} (every connection is read; requests are limited)` });
+    return { ...ctx, queued: rest, active: [...ctx.active, { down: head, up: nextConn }] };
+  }
+  if (ctx.active.length >= ctx.params.limit) return ctx;
   effects.push(
     { type: 'log', what: 'activate', conn: head, detail: `slot ${ctx.active.length + 1} of ${ctx.params.limit}` },
     { type: 'open', conn: nextConn, detail: `proxy for ${head}` },
   );
   return { ...ctx, queued: rest, active: [...ctx.active, { down: head, up: nextConn }] };
+}
+
+/** 'requests' mode: forward the oldest held requests while slots are free. */
+function admitHeld(ctx: Ctx, effects: Effect[]): Ctx {
+  let inflight = ctx.inflight ?? [];
+  const held = [...(ctx.held ?? [])];
+  while (held.length > 0 && inflight.length < ctx.params.limit) {
+    const h = held.shift()!;
+    const pair = ctx.active.find((p) => p.down === h.down);
+    if (!pair) continue;
+    inflight = [...inflight, h];
+    effects.push(
+      { type: 'log', what: 'activate', req: h.req, conn: h.down, detail: `request slot ${inflight.length} of ${ctx.params.limit} freed for ${h.req}` },
+      { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: h.req } },
+    );
+  }
+  return { ...ctx, inflight, held };
+}
+
+/** 'requests' mode: a connection went away, and with it its requests held or in flight. */
+function forgetRequestsOf(ctx: Ctx, down: string): Ctx {
+  if (!limitsRequests(ctx)) return ctx;
+  return {
+    ...ctx,
+    inflight: (ctx.inflight ?? []).filter((h) => h.down !== down),
+    held: (ctx.held ?? []).filter((h) => h.down !== down),
+  };
 }
 
 /** One side of an active pair went away: tear down the other side and free the slot. */
@@ -51,8 +104,9 @@ function closePair(ctx: Ctx, event: TierEvent, side: 'down' | 'up'): Reaction<Ct
     side === 'down'
       ? [{ type: teardown, conn: pair.up, to: 'up' }]
       : [{ type: teardown, conn: pair.down, to: 'down' }];
-  const freed = { ...ctx, active: ctx.active.filter((p) => p !== pair) };
-  return { context: activateOldest(freed, event.nextConn, effects), effects };
+  const freed = forgetRequestsOf({ ...ctx, active: ctx.active.filter((p) => p !== pair) }, pair.down);
+  const next = activateOldest(freed, event.nextConn, effects);
+  return { context: limitsRequests(next) ? admitHeld(next, effects) : next, effects };
 }
 
 export const connectionLimiter = setup({
@@ -79,29 +133,57 @@ export const connectionLimiter = setup({
     proxyUp: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'REQUEST');
       const pair = ctx.active.find((p) => p.down === e.conn)!;
+      if (limitsRequests(ctx)) {
+        const held = ctx.held ?? [];
+        const effects: Effect[] = [];
+        if ((ctx.inflight ?? []).length >= ctx.params.limit) {
+          effects.push({
+            type: 'log',
+            what: 'queue',
+            req: e.req,
+            conn: e.conn,
+            detail: `all ${ctx.params.limit} request slots busy, ${e.req} waits at position ${held.length + 1}`,
+          });
+          return { context: { ...ctx, held: [...held, { req: e.req, down: e.conn }] }, effects };
+        }
+        const inflight = [...(ctx.inflight ?? []), { req: e.req, down: e.conn }];
+        effects.push(
+          { type: 'log', what: 'activate', req: e.req, conn: e.conn, detail: `request slot ${inflight.length} of ${ctx.params.limit}` },
+          { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req } },
+        );
+        return { context: { ...ctx, inflight }, effects };
+      }
       return { context: ctx, effects: [{ type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req } }] };
     }),
     proxyDown: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'RESPONSE');
       const pair = ctx.active.find((p) => p.up === e.conn)!;
-      return {
-        context: ctx,
-        effects: [{ type: 'send', conn: pair.down, to: 'down', msg: { kind: 'response', req: e.req, status: e.status, close: e.close } }],
-      };
+      const effects: Effect[] = [
+        { type: 'send', conn: pair.down, to: 'down', msg: { kind: 'response', req: e.req, status: e.status, close: e.close } },
+      ];
+      if (!limitsRequests(ctx)) return { context: ctx, effects };
+      const done = { ...ctx, inflight: (ctx.inflight ?? []).filter((h) => h.req !== e.req) };
+      return { context: admitHeld(done, effects), effects };
     }),
     closeFromDownstream: reaction<Ctx>((ctx, event) => closePair(ctx, event, 'down')),
     closeFromUpstream: reaction<Ctx>((ctx, event) => closePair(ctx, event, 'up')),
   },
   guards: {
-    hasFreeSlot: ({ context }) => context.active.length < context.params.limit,
-    isFull: ({ context }) => context.active.length >= context.params.limit,
+    hasFreeSlot: ({ context }) => limitsRequests(context) || context.active.length < context.params.limit,
+    isFull: ({ context }) => !limitsRequests(context) && context.active.length >= context.params.limit,
     // Reads happen only on active connections: a queued one is left untouched.
     activeDownstream: ({ context, event }) => 'conn' in event && context.active.some((p) => p.down === event.conn),
     activeUpstream: ({ context, event }) => 'conn' in event && context.active.some((p) => p.up === event.conn),
   },
 }).createMachine({
   id: 'connectionLimiter',
-  context: ({ input }) => ({ params: input.params, active: [], queued: [], branching: {} }),
+  context: ({ input }) => ({
+    params: input.params,
+    active: [],
+    queued: [],
+    branching: {},
+    ...(input.params.mode === 'requests' ? { inflight: [], held: [] } : {}),
+  }),
   initial: 'admitting',
   states: {
     admitting: {

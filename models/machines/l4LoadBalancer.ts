@@ -77,6 +77,12 @@ export const l4LoadBalancer = setup({
         effects: [{ type: 'reset', conn: event.conn, to: event.side, detail: 'no flow: it expired at the load balancer' }],
       };
     }),
+    // Needs an effect: XState's can() treats a transition with no actions and no target as
+    // not enabled, and the kernel would then leave the RST on the wire forever.
+    dropStrayReset: reaction<Ctx>((ctx, event) => ({
+      context: ctx,
+      effects: [{ type: 'log', what: 'expire', conn: 'conn' in event ? event.conn : undefined, detail: 'reset on a flow that no longer exists: dropped' }],
+    })),
     expireFlow: reaction<Ctx>((ctx, event) => {
       const conn = eventOf(event, 'TIMER').key.slice('flow:'.length);
       return {
@@ -99,8 +105,8 @@ export const l4LoadBalancer = setup({
         REQUEST: [{ guard: 'hasFlow', actions: 'forwardMessage' }, { actions: 'resetUnknownFlow' }],
         RESPONSE: [{ guard: 'hasFlow', actions: 'forwardMessage' }, { actions: 'resetUnknownFlow' }],
         CLOSE: [{ guard: 'hasFlow', actions: 'forwardTeardown' }, { actions: 'resetUnknownFlow' }],
-        // An RST on an unknown flow is dropped: nobody is left to tell.
-        RESET: [{ guard: 'hasFlow', actions: 'forwardTeardown' }, { actions: [] }],
+        // An RST on an unknown flow is read and dropped: nobody is left to tell.
+        RESET: [{ guard: 'hasFlow', actions: 'forwardTeardown' }, { actions: 'dropStrayReset' }],
         TIMER: { actions: 'expireFlow' },
       },
     },

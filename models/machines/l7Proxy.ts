@@ -28,6 +28,14 @@ export interface L7ProxyParams {
   upstreamPolicy: UpstreamPolicy;
   /** fleet: number of independent workers, each with its own pool. */
   workers: number;
+  /**
+   * fleet: how the schedule's branch `pick` names a worker. false (default):
+   * worker `pick % workers`. true: the worker `pick` places after the next one
+   * in rotation, so the default schedule (pick 0) spreads the requests of one
+   * client connection over the fleet, as a large fleet does. The same workers
+   * are reachable either way; only which choice is the "obvious" one differs.
+   */
+  spread?: boolean;
   /** Most upstream connections one worker may hold; further requests wait (null: unbounded). */
   maxUpstream: number | null;
   /** A request waiting for an upstream connection fails with 503 after this (null: waits forever). */
@@ -69,6 +77,8 @@ export interface L7ProxyContext extends KernelVisibleContext {
   inflight: Inflight[];
   /** Requests waiting for an upstream connection, oldest first. */
   waiting: string[];
+  /** Requests routed so far (the rotation of a `spread` fleet). */
+  routed: number;
 }
 
 export interface L7ProxyInput {
@@ -82,8 +92,16 @@ const upIdleKey = (conn: string) => `upidle:${conn}`;
 const requestKey = (req: string) => `req:${req}`;
 const acquireKey = (req: string) => `acquire:${req}`;
 
+/**
+ * The worker a request lands on, given the schedule's branch `pick`. Exported
+ * so that exhaustive search can tell which picks lead to distinct workers.
+ */
+export function fleetWorker(ctx: { params: Pick<L7ProxyParams, 'upstreamPolicy' | 'workers' | 'spread'>; routed?: number }, pick: number): number {
+  if (ctx.params.upstreamPolicy !== 'fleet') return 0;
+  return (pick + (ctx.params.spread ? (ctx.routed ?? 0) : 0)) % ctx.params.workers;
+}
 function workerFor(ctx: Ctx, event: TierEvent): number {
-  return ctx.params.upstreamPolicy === 'fleet' ? event.pick % ctx.params.workers : 0;
+  return fleetWorker(ctx, event.pick);
 }
 function downOf(ctx: Ctx, id: string | undefined): DownConn | undefined {
   return ctx.down.find((d) => d.id === id);
@@ -132,8 +150,12 @@ class Work {
     this.emit({ type: 'cancelTimer', key: upIdleKey(u.id) });
     this.emit({ type: 'send', conn: u.id, to: 'up', msg: { kind: 'request', req: f.req } });
   }
-  /** Answer `f` on its client-side connection and free that connection for the next request. */
-  answer(f: Inflight, status: number) {
+  /**
+   * Answer `f` on its client-side connection and free that connection for the
+   * next request. `closing`: the answer carries `Connection: close` whatever
+   * the request count (the client side's pinned upstream is closing).
+   */
+  answer(f: Inflight, status: number, closing = false) {
     this.ctx.inflight = this.ctx.inflight.filter((x) => x !== f);
     this.ctx.waiting = this.ctx.waiting.filter((r) => r !== f.req);
     this.emit({ type: 'cancelTimer', key: requestKey(f.req) });
@@ -142,10 +164,11 @@ class Work {
     if (!d) return;
     d.busy = null;
     const max = this.ctx.params.downstreamMaxRequests;
-    const close = max !== null && d.served >= max;
-    if (close) this.emit({ type: 'log', what: 'max-requests', conn: d.id, req: f.req, detail: `${d.served} requests served` });
+    const atMax = max !== null && d.served >= max;
+    const close = atMax || closing;
+    if (atMax) this.emit({ type: 'log', what: 'max-requests', conn: d.id, req: f.req, detail: `${d.served} requests served` });
     this.emit({ type: 'send', conn: d.id, to: 'down', msg: { kind: 'response', req: f.req, status, close } });
-    if (close) this.closeDown(d, 'keepalive_requests reached');
+    if (close) this.closeDown(d, atMax ? 'keepalive_requests reached' : 'pinned upstream answered with Connection: close');
     else this.armIdle(d);
   }
   closeDown(d: DownConn, detail: string) {
@@ -156,6 +179,7 @@ class Work {
     if (u) this.closeUp(u, 'pinned peer closed');
   }
   closeUp(u: UpConn, detail: string) {
+    if (!this.ctx.up.includes(u)) return; // already closed in this reaction (a pinned pair closes from both ends)
     this.ctx.up = this.ctx.up.filter((x) => x !== u);
     this.emit({ type: 'cancelTimer', key: upIdleKey(u.id) });
     this.emit({ type: 'close', conn: u.id, to: 'up', detail });
@@ -177,10 +201,32 @@ class Work {
       this.armUpIdle(u);
     }
   }
+  /**
+   * A pooled connection of `worker` went away (dropped, abandoned, timed out):
+   * if a request of that worker waits for the pool, open a connection for it,
+   * as sequelize-pool does when it drops below its maximum. At most one per
+   * event, since an event brings one fresh connection id.
+   */
+  refill(worker: number, nextConn: string) {
+    if (!pooled(this.ctx) || this.effects.some((e) => e.type === 'open')) return;
+    const max = this.ctx.params.maxUpstream;
+    if (max !== null && this.ctx.up.filter((u) => u.worker === worker).length >= max) return;
+    const next = this.ctx.waiting
+      .map((r) => this.ctx.inflight.find((f) => f.req === r)!)
+      .find((f) => f.worker === worker);
+    if (!next) return;
+    this.ctx.waiting = this.ctx.waiting.filter((r) => r !== next.req);
+    this.emit({ type: 'cancelTimer', key: acquireKey(next.req) });
+    const u: UpConn = { id: nextConn, worker, busy: null, pinnedTo: null };
+    this.ctx.up.push(u);
+    this.emit({ type: 'open', conn: u.id, req: next.req, detail: `pool slot freed for waiting ${next.req}` });
+    this.forward(next, u);
+  }
   /** A request's upstream side is gone: if still in flight, answer it with `status`. */
   failUpstream(u: UpConn, status: number) {
     const f = this.ctx.inflight.find((x) => x.up === u.id);
-    if (f) this.answer(f, status);
+    // A pinned client side closes with its upstream: say so on the error response.
+    if (f) this.answer(f, status, u.pinnedTo !== null);
     if (u.pinnedTo !== null) {
       const d = downOf(this.ctx, u.pinnedTo);
       if (d) {
@@ -216,6 +262,7 @@ export const l7Proxy = setup({
       const f: Inflight = { req: e.req, down: d.id, up: null, worker };
       d.served += 1;
       d.busy = e.req;
+      w.ctx.routed = (ctx.routed ?? 0) + 1;
       w.ctx.inflight.push(f);
       w.emit({ type: 'cancelTimer', key: idleKey(d.id) });
       if (ctx.params.requestTimeout !== null)
@@ -247,15 +294,25 @@ export const l7Proxy = setup({
       const e = eventOf(event, 'RESPONSE');
       const w = new Work(ctx);
       const f = w.ctx.inflight.find((x) => x.req === e.req && x.up === e.conn)!;
-      w.answer(f, e.status);
       const u = upOf(w.ctx, e.conn);
-      if (u) w.release(u);
+      // `Connection: close` from upstream: that connection carries nothing more. A pinned
+      // pair lives and dies together, so the client side is told to close too.
+      const pinnedClose = e.close && u?.pinnedTo !== null && u?.pinnedTo !== undefined;
+      w.answer(f, e.status, pinnedClose);
+      if (u && w.ctx.up.includes(u)) {
+        if (e.close) w.closeUp(u, 'upstream answered with Connection: close');
+        else w.release(u);
+      }
       return w.done();
     }),
     releaseStaleUpstream: reaction<Ctx>((ctx, event) => {
+      const e = eventOf(event, 'RESPONSE');
       const w = new Work(ctx);
-      const u = upOf(w.ctx, eventOf(event, 'RESPONSE').conn);
-      if (u) w.release(u);
+      const u = upOf(w.ctx, e.conn);
+      if (u) {
+        if (e.close) w.closeUp(u, 'upstream answered with Connection: close');
+        else w.release(u);
+      }
       return w.done();
     }),
     timeOutRequest: reaction<Ctx>((ctx, event) => {
@@ -265,11 +322,12 @@ export const l7Proxy = setup({
       if (!f) return w.done();
       w.emit({ type: 'log', what: 'timeout', req, conn: f.up ?? undefined, status: ctx.params.timeoutStatus, detail: 'upstream did not answer in time' });
       const u = upOf(w.ctx, f.up);
-      w.answer(f, ctx.params.timeoutStatus);
+      // A pinned client side goes with its upstream, so the answer says `Connection: close`.
+      w.answer(f, ctx.params.timeoutStatus, u !== undefined && u.pinnedTo !== null);
       // The upstream connection still owes a response, so it cannot carry another request: abandon it.
       if (u) {
         w.closeUp(u, 'abandoned after timeout');
-        w.failUpstream(u, ctx.params.timeoutStatus);
+        w.refill(u.worker, event.nextConn);
       }
       return w.done();
     }),
@@ -312,7 +370,10 @@ export const l7Proxy = setup({
         w.emit({ type: 'cancelTimer', key: requestKey(f.req) });
         w.emit({ type: 'cancelTimer', key: acquireKey(f.req) });
         const u = upOf(w.ctx, f.up);
-        if (u) w.closeUp(u, 'request abandoned');
+        if (u) {
+          w.closeUp(u, 'request abandoned');
+          w.refill(u.worker, event.nextConn);
+        }
       }
       const pinned = upOf(w.ctx, d.pinned);
       if (pinned) w.closeUp(pinned, 'pinned peer closed');
@@ -325,6 +386,7 @@ export const l7Proxy = setup({
       w.ctx.up = w.ctx.up.filter((x) => x !== u);
       w.emit({ type: 'cancelTimer', key: upIdleKey(u.id) });
       w.failUpstream(u, HTTP_BAD_GATEWAY);
+      w.refill(u.worker, event.nextConn);
       return w.done();
     }),
   },
@@ -360,6 +422,7 @@ export const l7Proxy = setup({
     up: [],
     inflight: [],
     waiting: [],
+    routed: 0,
   }),
   initial: 'serving',
   states: {

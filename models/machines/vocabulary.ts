@@ -40,7 +40,12 @@ export type Message =
   | { kind: 'request'; req: string }
   | { kind: 'response'; req: string; status: number; close: boolean };
 
-/** What a tier asks the kernel to do. Emitted by machines with XState `emit`. */
+/**
+ * What a tier asks the kernel to do. Emitted by machines with XState `emit`.
+ * Every transition that handles an event must do something (at least one
+ * effect or a target): XState's `can()` reports a transition with neither as
+ * not enabled, and the kernel leaves an event nobody takes on the wire.
+ */
 export type Effect =
   /** Open a new connection (id `nextConn`) to the next tier; `req` says which request caused it. */
   | { type: 'open'; conn: string; req?: string; detail?: string }

@@ -7,3 +7,4 @@ export { gateway } from './gateway.js';
 export { nginx } from './nginx.js';
 export { nlb } from './nlb.js';
 export { withParams, type TierPreset } from './preset.js';
+export { healthCheck } from './healthCheck.js';

@@ -27,4 +27,43 @@ export interface Topology {
   latency: readonly [number, number];
   /** Default bounds of small checks: client connections and requests per client. */
   bounds: { clients: number; requests: number };
+  /**
+   * A health checker per instance (one shared when it enters a shared tier)
+   * that bypasses the tiers before `entersAt`: the seed's port-8080 check
+   * straight into NGINX. Absent: no health checks are modelled.
+   */
+  healthCheck?: HealthCheck;
+  /**
+   * flow-bound: the most connections one client connection may produce at a
+   * boundary on one instance. Default: the smallest connection limit of the
+   * topology's connection queue (one client connection must not fill an
+   * instance's queue by itself); no bound when it has no connection queue.
+   */
+  flowBound?: number;
+  /** For a mitigation: the configuration change it makes to its base, and what it is expected to repair. */
+  mitigation?: Mitigation;
+}
+
+/** A health checker: a client machine whose first hop is `entersAt` (per instance if that tier is). */
+export interface HealthCheck {
+  /** The tier the check enters directly (`nginx`: port 8080; `connQueue`: the traffic port). */
+  entersAt: string;
+  /** Tier name of the checker in ids and traces (`health`: `health.1`, `health>nginx#2`, requests `h1.1`). */
+  name: string;
+  /** How diagrams name it. */
+  participant: string;
+  /** Time between checks (ms); the first check is one interval after the checker starts. */
+  interval: number;
+  /** A check not answered within this fails (ms); also how long health-blind-spot lets a request wait before it counts as starving. */
+  timeout: number;
+  /** Checks per checker in a run (an exploration bound, like `bounds.requests`). */
+  checks: number;
+}
+
+/** What a mitigation topology changes, in one line, and which properties it is meant to repair. */
+export interface Mitigation {
+  /** The topology it modifies. */
+  base: string;
+  /** The configuration change, as an operator would make it. */
+  change: string;
 }

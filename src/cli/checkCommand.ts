@@ -1,13 +1,18 @@
 import { parseArgs } from 'node:util';
 import { catalogue, propertyNamed } from '../../properties/catalogue.js';
-import { defaultTopology, topologyNamed } from '../../models/topologies/index.js';
+import { defaultTopology } from '../../models/topologies/index.js';
+import { resolveTopology } from '../topologyFile/resolve.js';
 import { checkAll, saveCounterexamples, type SavedCounterexample } from '../api.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
 import { checkJson, checkText, summaryTable, type CheckReportInput } from './checkReport.js';
 import { nameList, parseCommand, wholeNumber } from './options.js';
+import { DEFAULT_EXHAUSTIVE_OPTIONS, type ExhaustiveOptions } from '../explore/exhaustive/index.js';
+import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
+import { InputError } from '../../models/inputError.js';
 
-export const checkUsage = `connmodel check [--topology NAME] [--property NAME[,NAME]] [--runs N] [--seed N]
-                [--clients N] [--requests N] [--json] [--out DIR | --no-out]`;
+export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
+                [--clients N] [--requests N] [--json] [--out DIR | --no-out]
+                [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time exact|hull]]`;
 
 const checkOptions = {
   topology: { type: 'string' },
@@ -19,31 +24,51 @@ const checkOptions = {
   json: { type: 'boolean' },
   out: { type: 'string' },
   'no-out': { type: 'boolean' },
+  exhaustive: { type: 'boolean' },
+  depth: { type: 'string' },
+  'max-states': { type: 'string' },
+  'no-symmetry': { type: 'boolean' },
+  time: { type: 'string' },
 } as const;
 
 /** Parses and validates everything before any work is done or any file written. */
 export function prepareCheck(command: string, argv: string[]) {
   const { values } = parseCommand(command, checkOptions, () => parseArgs({ args: argv, options: checkOptions, strict: true }));
-  const topology = topologyNamed(values.topology ?? defaultTopology);
+  const topology = resolveTopology(values.topology ?? defaultTopology);
   const names = nameList(values.property);
   const properties = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
   const options: CheckOptions = {
     ...DEFAULT_CHECK_OPTIONS,
     runs: wholeNumber('runs', values.runs, DEFAULT_CHECK_OPTIONS.runs, 1, 10_000_000),
     seed: wholeNumber('seed', values.seed, DEFAULT_CHECK_OPTIONS.seed, -(2 ** 31), 2 ** 31 - 1),
-    clients: wholeNumber('clients', values.clients, topology.bounds.clients, 1, 64),
-    requests: wholeNumber('requests', values.requests, topology.bounds.requests, 1, 1000),
+    // Unset: each property explores the topology's bounds, or the larger ones it asks for.
+    clients: values.clients === undefined ? undefined : wholeNumber('clients', values.clients, topology.bounds.clients, 1, 64),
+    requests: values.requests === undefined ? undefined : wholeNumber('requests', values.requests, topology.bounds.requests, 1, 1000),
   };
   const outDir = values['no-out'] ? null : (values.out ?? 'out');
+  if (!values.exhaustive && (values.depth || values['max-states'] || values['no-symmetry'] || values.time))
+    throw new InputError('--depth, --max-states, --no-symmetry and --time apply to --exhaustive only; add --exhaustive');
+  if (values.time !== undefined && values.time !== 'exact' && values.time !== 'hull')
+    throw new InputError(`--time must be exact or hull, found '${values.time}'`);
+  const exhaustive: Partial<ExhaustiveOptions> | null = values.exhaustive
+    ? {
+        clients: options.clients,
+        requests: options.requests,
+        depth: wholeNumber('depth', values.depth, DEFAULT_EXHAUSTIVE_OPTIONS.depth, 1, 100_000),
+        maxStates: wholeNumber('max-states', values['max-states'], DEFAULT_EXHAUSTIVE_OPTIONS.maxStates, 1, 2 ** 31 - 1),
+        symmetry: values['no-symmetry'] !== true,
+        time: (values.time as 'exact' | 'hull' | undefined) ?? DEFAULT_EXHAUSTIVE_OPTIONS.time,
+      }
+    : null;
   const rerun = [
     'connmodel check',
-    `--topology ${topology.name}`,
+    `--topology ${values.topology ?? topology.name}`,
     `--runs ${options.runs}`,
     `--seed ${options.seed}`,
     ...(values.clients ? [`--clients ${options.clients}`] : []),
     ...(values.requests ? [`--requests ${options.requests}`] : []),
   ].join(' ');
-  return { topology, properties, options, outDir, json: values.json === true, rerun };
+  return { topology, properties, options, outDir, json: values.json === true, rerun, exhaustive };
 }
 
 export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckReportInput {
@@ -58,9 +83,34 @@ export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckRepor
 /** `connmodel check`: exit 0 when every property holds, 1 when any is violated. */
 export function checkCommand(argv: string[]): number {
   const prepared = prepareCheck('check', argv);
+  if (prepared.exhaustive) return exhaustiveCommand(prepared, prepared.exhaustive);
   const report = runChecks(prepared);
   process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
   return report.results.some((r) => r.verdict === 'violated') ? 1 : 0;
+}
+
+/**
+ * `check --exhaustive`: breadth-first search instead of random exploration.
+ * It runs asynchronously (progress on a terminal, Ctrl-C prints the summary
+ * so far) and sets the exit code when done: 1 violated, 0 all hold, 130
+ * interrupted with nothing found.
+ */
+function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exhaustive: Partial<ExhaustiveOptions>): number {
+  const { topology, properties, options, outDir } = prepared;
+  void runExhaustiveChecks(topology, properties, exhaustive).then(({ results, interrupted }) => {
+    const saved = new Map<string, SavedCounterexample[]>();
+    if (outDir !== null)
+      results.forEach((r, i) => {
+        const steps = (r.counterexample ?? r.witness)?.steps ?? 0;
+        saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, { maxSteps: Math.max(options.maxSteps, steps + 1) }));
+      });
+    const rerun = `${prepared.rerun.replace(/ --runs \d+ --seed -?\d+/, '')} --exhaustive`;
+    const report: CheckReportInput = { topology, results, saved, options, rerun };
+    process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
+    const violated = results.some((r) => r.verdict === 'violated');
+    process.exitCode = violated ? 1 : interrupted ? 130 : 0;
+  });
+  return 0;
 }
 
 /** `connmodel run` (what `npm start` runs): the whole catalogue, traces to out/, a summary table; exit 0 when it ran. */

@@ -2,6 +2,8 @@ import type { Topology } from '../../models/topologies/topology.js';
 import type { SavedCounterexample } from '../api.js';
 import type { CheckOptions, CheckResult } from '../explore/check.js';
 import { describeTrace } from '../trace/describe.js';
+import type { ExhaustiveCheckResult } from '../explore/exhaustive/index.js';
+import { reachLine } from '../explore/exhaustive/runner.js';
 import { catalogue } from '../../properties/catalogue.js';
 
 export interface CheckReportInput {
@@ -25,10 +27,13 @@ export function checkJson(input: CheckReportInput): unknown {
     results: input.results.map((r) => {
       const property = catalogue.find((p) => p.name === r.property);
       const out: Record<string, unknown> = { property: r.property, verdict: r.verdict, runs: r.runs, seed: r.seed };
-      if (property?.facetKind === 'boundary') out.boundaries = Object.fromEntries(r.facets.map((f) => [f.facet, f.verdict]));
-      const cx = r.counterexample;
-      if (cx) {
-        out.counterexample = {
+      if ('exhaustive' in r) out.exhaustive = exhaustiveJson(r as ExhaustiveCheckResult);
+      const undecided = 'exhaustive' in r ? (r as ExhaustiveCheckResult).exhaustive.undecided : [];
+      if (property?.facetKind === 'boundary')
+        out.boundaries = Object.fromEntries(r.facets.map((f) => [f.facet, undecided.includes(f.facet) ? 'undecided' : f.verdict]));
+      for (const [label, cx] of [['counterexample', r.counterexample], ['witness', r.witness]] as const) {
+        if (!cx) continue;
+        out[label] = {
           clientConnections: cx.clientConnections,
           requests: cx.requests,
           steps: cx.steps,
@@ -42,6 +47,26 @@ export function checkJson(input: CheckReportInput): unknown {
   };
 }
 
+/** The `"exhaustive"` object of `--json` (exhaustive/index.ts documents each field). */
+function exhaustiveJson(r: ExhaustiveCheckResult): Record<string, unknown> {
+  const x = r.exhaustive;
+  return {
+    complete: x.complete,
+    depth: x.depth,
+    uniqueStates: x.uniqueStates,
+    statesPerSecond: x.statesPerSecond,
+    totalStates: x.totalStates,
+    stoppedBy: x.stoppedBy,
+    symmetry: x.symmetry,
+    time: x.timeAbstraction,
+    clients: x.clients,
+    requests: x.requests,
+    seconds: Math.round(x.seconds * 1000) / 1000,
+    undecided: x.undecided,
+    ...(x.spurious.length > 0 ? { spurious: x.spurious } : {}),
+  };
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Human output: a verdict line per property; for a violation the counterexample, where it broke, and how to replay it. */
@@ -49,13 +74,21 @@ export function checkText(input: CheckReportInput): string {
   const { topology, results, options } = input;
   const lines: string[] = [
     `connmodel check: topology '${topology.name}' — ${topology.description}`,
-    `random exploration: ${options.runs} schedules per property, seed ${options.seed}`,
+    results.some((r) => 'exhaustive' in r)
+      ? 'exhaustive bounded search: breadth-first over every schedule (docs/exhaustive.md)'
+      : `random exploration: ${options.runs} schedules per property, seed ${options.seed}`,
     '',
   ];
   const width = Math.max(...results.map((r) => r.property.length)) + 2;
   for (const r of results) {
     const property = catalogue.find((p) => p.name === r.property);
     lines.push(`${r.property.padEnd(width)}${r.verdict === 'violated' ? 'VIOLATED' : 'holds   '}  ${property?.description ?? ''}`);
+    if ('exhaustive' in r) {
+      const x = (r as ExhaustiveCheckResult).exhaustive;
+      lines.push(`  ${reachLine(r as ExhaustiveCheckResult)}`);
+      if (x.undecided.length > 0) lines.push(`  not decided (the search stopped first): ${x.undecided.join(', ')}`);
+      if (x.spurious.length > 0) lines.push(`  paths infeasible in exact time (hull over-approximation; try --time exact): ${x.spurious.join(', ')}`);
+    }
     if (r.facets.length > 0) {
       const broken = r.facets.filter((f) => f.verdict === 'violated');
       const held = r.facets.filter((f) => f.verdict === 'holds');
@@ -66,13 +99,15 @@ export function checkText(input: CheckReportInput): string {
             .map((f) => `${f.facet} (${plural(f.counterexample!.clientConnections, 'client connection')}, ${plural(f.counterexample!.requests, 'request')})`)
             .join(', ')}`,
         );
-      if (held.length > 0 && broken.length > 0) lines.push(`  holds at: ${held.map((f) => f.facet).join(', ')}`);
+      const undecided = 'exhaustive' in r ? (r as ExhaustiveCheckResult).exhaustive.undecided : [];
+      const heldHere = held.filter((f) => !undecided.includes(f.facet));
+      if (heldHere.length > 0 && broken.length > 0) lines.push(`  holds at: ${heldHere.map((f) => f.facet).join(', ')}`);
     }
-    const cx = r.counterexample;
+    const cx = r.counterexample ?? r.witness;
     if (cx) {
       const where = cx.facet ? ` at ${cx.facet}` : '';
       lines.push(
-        `  counterexample${where}: ${plural(cx.clientConnections, 'client connection')}, ${plural(cx.requests, 'request')}, ${plural(cx.steps, 'step')} (shrunk ${plural(cx.shrinks, 'time')})`,
+        `  ${r.counterexample ? 'counterexample' : 'witness'}${where}: ${plural(cx.clientConnections, 'client connection')}, ${plural(cx.requests, 'request')}, ${plural(cx.steps, 'step')} (${'exhaustive' in r ? 'shortest, by breadth-first search' : `shrunk ${plural(cx.shrinks, 'time')}`})`,
         `  ${cx.message}`,
       );
       for (const l of describeTrace(cx.events)) lines.push(`    ${l}`);
@@ -90,7 +125,7 @@ export function checkText(input: CheckReportInput): string {
 /** The short table `npm start` prints. */
 export function summaryTable(input: CheckReportInput): string {
   const rows = input.results.map((r) => {
-    const cx = r.counterexample;
+    const cx = r.counterexample ?? r.witness;
     const saved = input.saved.get(r.property)?.[0]?.path;
     return [
       r.property,
@@ -101,7 +136,7 @@ export function summaryTable(input: CheckReportInput): string {
         : '',
     ];
   });
-  const head = ['property', 'verdict', 'runs', 'counterexample'];
+  const head = ['property', 'verdict', 'runs', 'counterexample (or witness)'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [

@@ -57,6 +57,8 @@ export interface CheckResult {
   verdict: Verdict;
   runs: number;
   seed: number;
+  /** The bounds explored: the topology's defaults, or the property's own, or the caller's. */
+  bounds: { clients: number; requests: number; maxSteps: number; scheduleLength: number };
   /** Per-facet verdicts (for one-to-one: per boundary); empty for unsplit properties. */
   facets: FacetResult[];
   /** The simplest counterexample: fewest client connections, then requests, then pipeline order. */
@@ -98,10 +100,17 @@ export function counterexampleOf(
  * properties the "failing" run is a witness: the property holds when one is found.
  */
 export function check(topology: Topology, property: Property, options: Partial<CheckOptions> = {}): CheckResult {
-  const o = { ...DEFAULT_CHECK_OPTIONS, ...options };
+  const given = { ...DEFAULT_CHECK_OPTIONS, ...options };
+  // A property may ask for bounds of its own: explicit clients/requests win; step and schedule bounds only grow.
+  const pb = property.bounds?.(topology) ?? {};
+  const o = {
+    ...given,
+    maxSteps: Math.max(given.maxSteps, pb.maxSteps ?? 0),
+    scheduleLength: Math.max(given.scheduleLength, pb.scheduleLength ?? 0),
+  };
   const bounds = {
-    clients: o.clients ?? topology.bounds.clients,
-    requests: o.requests ?? topology.bounds.requests,
+    clients: o.clients ?? pb.clients ?? topology.bounds.clients,
+    requests: o.requests ?? pb.requests ?? topology.bounds.requests,
     scheduleLength: o.scheduleLength,
     maxDelay: o.maxDelay,
   };
@@ -126,10 +135,12 @@ export function check(topology: Topology, property: Property, options: Partial<C
   };
   // A run "finds" something when the monitor reports: a violation, or for `sometimes` a witness.
   const found: { facet: string | null; run?: Counterexample }[] = [];
+  // Directed schedules a property may offer (no-reset: a client acting just as an idle timeout fires), run first.
+  const examples = (property.examples?.(topology) ?? []).map((sc): [Scenario] => [sc]);
   for (const facet of keys) {
     const details = fc.check(
       fc.property(scenarioArbitrary(bounds), (sc) => !violatedFacets(sc).has(facet)),
-      { seed: o.seed, numRuns: o.runs },
+      { seed: o.seed, numRuns: o.runs, examples },
     );
     if (!details.failed || !details.counterexample) {
       found.push({ facet });
@@ -159,6 +170,7 @@ export function check(topology: Topology, property: Property, options: Partial<C
     verdict,
     runs: o.runs,
     seed: o.seed,
+    bounds: { clients: bounds.clients, requests: bounds.requests, maxSteps: o.maxSteps, scheduleLength: o.scheduleLength },
     facets:
       facets.length > 0
         ? found.map((f) => ({ facet: f.facet!, verdict: verdictOf(f), ...(f.run ? { [label]: f.run } : {}) }))

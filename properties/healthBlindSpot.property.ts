@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  healthThroughQueue,
+  mistaken,
+  nginxKeepaliveOff,
+  nginxKeepaliveShort,
+  queueRemoved,
+  requestLimit,
+  seed,
+  seedSmall,
+} from '../models/topologies/index.js';
+import type { Topology } from '../models/topologies/topology.js';
+import { prepareCheck, runChecks } from '../src/cli/checkCommand.js';
+import { checkJson } from '../src/cli/checkReport.js';
+import { check } from '../src/explore/check.js';
+import { runScenario } from '../src/explore/run.js';
+import { healthBlindSpot } from './healthBlindSpot.js';
+
+const SEED = 42;
+/** Schedules when no witness is expected: runs are deep (up to 17 requests per client). */
+const UNREACHABLE_RUNS = 40;
+
+describe('health-blind-spot on seed (the check enters NGINX on port 8080, bypassing the queue)', () => {
+  const r = check(seed, healthBlindSpot, { runs: 200, seed: SEED });
+
+  it('holds: a witness is found, so the blind spot is reachable (and the pipeline is unhealthy)', () => {
+    expect(healthBlindSpot.kind).toBe('sometimes');
+    expect(healthBlindSpot.healthy).toBe('violated');
+    expect(r.verdict, `seed ${SEED}`).toBe('holds');
+    expect(r.counterexample).toBeUndefined();
+    expect(r.witness).toBeDefined();
+  });
+
+  it('the witness: instance 1 reports healthy while a request parked in its queue has waited longer than the check’s own timeout', () => {
+    const w = r.witness!;
+    expect(w.message).toMatch(/^health\.1 reports healthy \(200 for h1\.1\) while r1\.16 has waited \d+ ms unanswered on the same instance \(sent to connQueue\.1 on gateway>nlb#16/);
+    expect([w.clientConnections, w.requests]).toEqual([1, 16]);
+    const checked = w.events.find((e) => e.type === 'outcome' && e.at === 'health.1')!;
+    expect(checked.status).toBe(200);
+    const parked = w.events.find((e) => e.type === 'queue' && e.at === 'connQueue.1' && e.conn === 'gateway>nlb#16');
+    expect(parked).toBeDefined();
+    expect(checked.t - parked!.t).toBeGreaterThan(6_000);
+  });
+});
+
+describe('health-blind-spot on seed-small', () => {
+  it('has a witness with 1 client connection and 3 requests', () => {
+    const r = check(seedSmall, healthBlindSpot, { runs: 200, seed: SEED });
+    expect(r.verdict, `seed ${SEED}`).toBe('holds');
+    expect([r.witness!.clientConnections, r.witness!.requests], `seed ${SEED}`).toEqual([1, 3]);
+  });
+});
+
+describe('health-blind-spot where no witness exists (violated: the blind spot is unreachable)', () => {
+  const expected: [Topology, string][] = [
+    [mistaken, 'nothing starves with fewer client connections than the limit'],
+    [queueRemoved, 'nothing parks a request'],
+    [requestLimit, 'a request waits only for one in flight to finish'],
+    [nginxKeepaliveOff, 'no idle connection holds a slot, so nothing waits long'],
+    [healthThroughQueue, 'the check waits in the same queue, behind the starving request, and times out'],
+  ];
+  for (const [topology, why] of expected)
+    it(`on ${topology.name}: ${why}`, () => {
+      const r = check(topology, healthBlindSpot, { runs: UNREACHABLE_RUNS, seed: SEED });
+      expect(r.verdict, `seed ${SEED}`).toBe('violated');
+      expect(r.witness).toBeUndefined();
+    });
+
+  it('on health-through-queue the check itself is parked behind the starving traffic and fails', () => {
+    const run = runScenario(healthThroughQueue, { clients: 1, requests: 16, schedule: [] }, [], { maxSteps: 2000, stopAtViolation: false });
+    const parked = run.events.find((e) => e.type === 'queue' && e.at === 'connQueue.1' && e.conn?.startsWith('health>'));
+    const failed = run.events.find((e) => e.type === 'timeout' && e.at === 'health.1');
+    expect(parked).toBeDefined();
+    expect(failed).toMatchObject({ req: 'h1.1', detail: 'health check timeout: unhealthy' });
+  });
+
+  it('but not on nginx-keepalive-short: a request can still wait 10 s, longer than the check would', () => {
+    const r = check(nginxKeepaliveShort, healthBlindSpot, { runs: 200, seed: SEED });
+    expect(r.verdict, `seed ${SEED}`).toBe('holds');
+  });
+});
+
+describe('health-blind-spot in `connmodel check --json`', () => {
+  it('reports the witness of a `sometimes` property that holds, with its trace', () => {
+    const prepared = prepareCheck('check', ['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '20', '--seed', String(SEED), '--no-out']);
+    const json = checkJson(runChecks(prepared)) as { results: Record<string, unknown>[] };
+    expect(json.results[0]).toMatchObject({ property: 'health-blind-spot', verdict: 'holds', witness: { clientConnections: 1, requests: 3 } });
+    expect(json.results[0]!.counterexample).toBeUndefined();
+  });
+});
+
+describe('the health-blind-spot monitor', () => {
+  it('needs the check and the starving request on the same instance, and a wait longer than the check’s timeout', () => {
+    const m = () => healthBlindSpot.monitor(seed, null);
+    const parked = { step: 1, t: 100, type: 'send', at: 'nlb', peer: 'connQueue.1', conn: 'gateway>nlb#3', msg: 'request', req: 'r1.3', origin: 'client>cdn#1' } as const;
+    const healthy = (at: string, t: number) => ({ step: 2, t, type: 'outcome', at, req: 'h1.1', status: 200 }) as const;
+    const a = m();
+    a.observe(parked);
+    expect(a.observe(healthy('health.2', 10_000))).toBeNull();
+    expect(a.observe(healthy('health.1', 6_100))).toBeNull();
+    expect(a.observe(healthy('health.1', 6_101))?.message).toMatch(/health\.1 reports healthy .* r1\.3 has waited 6001 ms/);
+    const b = m();
+    b.observe(parked);
+    b.observe({ step: 2, t: 200, type: 'send', at: 'gateway', peer: 'cdn', conn: 'cdn>gateway#1', msg: 'response', req: 'r1.3', status: 504 });
+    expect(b.observe(healthy('health.1', 10_000))).toBeNull();
+  });
+});

@@ -1,0 +1,60 @@
+import { violation, type Monitor, type Property } from './property.js';
+import { copyOf, entryTier, isHealthInstance, isHealthOrigin, queueFillingBounds, tierName } from './traffic.js';
+
+/**
+ * Reachability: can the health check succeed on an instance while a traffic
+ * request is starving on that same instance? A `sometimes` property: it holds
+ * when exploration finds a witness, and a pipeline is healthy when it does
+ * not (`healthy: 'violated'`).
+ *
+ * "Starving": a traffic request sent into the instance (to its entry tier:
+ * the connection queue, or nginx when there is none) has had no answer from
+ * any tier for longer than the health check's own timeout. That is, the
+ * instance left a request of real traffic waiting longer than the health
+ * check would tolerate for itself, and still reported healthy. A check that
+ * goes through the queue cannot do that: it would wait behind the request.
+ */
+export const healthBlindSpot: Property = {
+  name: 'health-blind-spot',
+  kind: 'sometimes',
+  healthy: 'violated',
+  description: 'a state where the health check succeeds while a traffic request is starving is reachable',
+  facets: () => [],
+  bounds: queueFillingBounds,
+  monitor(topology): Monitor {
+    const name = 'health-blind-spot';
+    const entry = entryTier(topology);
+    const patience = topology.healthCheck?.timeout ?? 0;
+    // req -> [instance copy (0: shared), time it was sent into the instance, how]
+    const unanswered = new Map<string, [number, number, string]>();
+    return {
+      observe(e) {
+        if (!topology.healthCheck || entry === null) return null;
+        if (e.type === 'send' && e.msg === 'request' && e.req && e.peer && tierName(e.peer) === entry) {
+          if (!isHealthOrigin(topology, e.origin) && !unanswered.has(e.req))
+            unanswered.set(e.req, [copyOf(e.peer) ?? 0, e.t, `sent to ${e.peer} on ${e.conn}`]);
+          return null;
+        }
+        // Any answer, from the instance or from a tier that gave up on it, ends the wait.
+        if (e.type === 'send' && e.msg === 'response' && e.req) {
+          unanswered.delete(e.req);
+          return null;
+        }
+        if (e.type === 'outcome' && isHealthInstance(topology, e.at) && e.status !== undefined && e.status >= 200 && e.status < 300) {
+          const k = copyOf(e.at) ?? 0;
+          for (const [req, [at, since, how]] of unanswered) {
+            if ((k !== 0 && at !== k) || e.t - since <= patience) continue;
+            return violation(
+              name,
+              null,
+              e,
+              `${e.at} reports healthy (${e.status} for ${e.req}) while ${req} has waited ${e.t - since} ms unanswered on the same instance (${how} at t=${since} ms), longer than the check's own ${patience} ms timeout`,
+            );
+          }
+        }
+        return null;
+      },
+      end: () => null,
+    };
+  },
+};

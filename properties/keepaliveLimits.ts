@@ -1,0 +1,90 @@
+import type { Topology } from '../models/topologies/topology.js';
+import { violation, type Monitor, type Property } from './property.js';
+import { tierName } from './traffic.js';
+
+interface Limits {
+  idle: number | null;
+  max: number | null;
+}
+
+/** The proxies with keep-alive limits on their client side (nginx: 75 s / 100; the app: keepAliveTimeout 5 s). */
+function limitedTiers(topology: Topology): Map<string, Limits> {
+  const out = new Map<string, Limits>();
+  for (const t of topology.tiers)
+    if (t.kind === 'l7Proxy' && (t.params.downstreamIdleTimeout !== null || t.params.downstreamMaxRequests !== null))
+      out.set(t.name, { idle: t.params.downstreamIdleTimeout, max: t.params.downstreamMaxRequests });
+  return out;
+}
+
+/**
+ * nginx never serves more than keepalive_requests on one connection and never
+ * keeps one idle past keepalive_timeout; likewise every other proxy with
+ * keep-alive limits on its client side (the app's keepAliveTimeout). One
+ * facet per such tier. Checked from the trace at that tier: requests read per
+ * connection, and how long a connection stayed open with nothing in flight
+ * (from its accept or its last response until its next request or close).
+ */
+export const keepaliveLimits: Property = {
+  name: 'keepalive-limits',
+  kind: 'always',
+  description: 'nginx never serves more than keepalive_requests on one connection, never keeps one idle past keepalive_timeout',
+  facets: (topology) => [...limitedTiers(topology).keys()],
+  monitor(topology, facet): Monitor {
+    const all = limitedTiers(topology);
+    const watched = new Map([...all].filter(([name]) => facet === null || name === facet));
+    const name = 'keepalive-limits';
+    // `${instance}|${conn}` -> requests read, and since when it is idle (-1: a request is in flight)
+    const served = new Map<string, number>();
+    const idleSince = new Map<string, number>();
+    const tooIdle = (e: { step: number; t: number }) => {
+      for (const [key, since] of idleSince) {
+        if (since < 0) continue;
+        const [at, conn] = key.split('|') as [string, string];
+        const limit = watched.get(tierName(at))!.idle;
+        if (limit !== null && e.t > since + limit)
+          return violation(name, tierName(at), e, `${at} kept ${conn} open and idle for ${e.t - since} ms, past its keep-alive idle timeout of ${limit} ms`);
+      }
+      return null;
+    };
+    return {
+      observe(e) {
+        const late = tooIdle(e);
+        if (late) return late;
+        const limits = watched.get(tierName(e.at));
+        if (!limits || !e.conn) return null;
+        const key = `${e.at}|${e.conn}`;
+        switch (e.type) {
+          case 'accept':
+            served.set(key, 0);
+            idleSince.set(key, e.t);
+            return null;
+          case 'recv': {
+            if (e.msg !== 'request' || !served.has(key)) return null;
+            const n = served.get(key)! + 1;
+            served.set(key, n);
+            idleSince.set(key, -1);
+            if (limits.max !== null && n > limits.max)
+              return violation(name, tierName(e.at), e, `${e.at} read ${e.req}, request ${n} on ${e.conn}, above its keepalive_requests of ${limits.max}`);
+            return null;
+          }
+          case 'send':
+            if (e.msg === 'response' && served.has(key)) {
+              if (e.close) idleSince.set(key, -1);
+              else idleSince.set(key, e.t);
+            }
+            return null;
+          case 'close':
+          case 'closed':
+          case 'reset':
+          case 'aborted':
+            served.delete(key);
+            idleSince.delete(key);
+            return null;
+          default:
+            return null;
+        }
+      },
+      end: (_quiescent, last) => tooIdle(last),
+    };
+  },
+};

@@ -1,0 +1,100 @@
+import type { Topology } from '../models/topologies/topology.js';
+import { healthTierOf } from '../models/system.js';
+import { boundariesOf, boundaryOfSend } from './oneToOne.js';
+import { violation, type Monitor, type Property } from './property.js';
+import { raceScenarios } from './races.js';
+import { tierName } from './traffic.js';
+
+/** Every boundary a request can cross, the health checker's included (`health>nginx`). */
+function allBoundaries(topology: Topology): string[] {
+  const health = healthTierOf(topology);
+  return health ? [...boundariesOf(topology), `${health.name}>${topology.healthCheck!.entersAt}`] : boundariesOf(topology);
+}
+
+const ALREADY_CLOSED = 'already closed here';
+
+/**
+ * No request fails because the connection it was sent on was closed or reset
+ * under it. Whoever sent a request on a connection must not see that
+ * connection closed (FIN) or reset (RST) by the other side before the
+ * response arrives. The races it catches are real wire races, modelled by the
+ * kernel: a close and a request crossing on the wire (the request reaches a
+ * closed end and is answered with an RST), e.g.
+ * - nginx's keepalive_timeout closing an idle connection just as the gateway
+ *   reuses it from its pool;
+ * - keepalive_requests: the last response carries `Connection: close`, so a
+ *   proxy that honours it never sends another request there (no race);
+ * - an NLB flow expired after its idle timeout: the next request is reset;
+ * - Node's keepAliveTimeout (5 s) closing a connection nginx reuses from its
+ *   upstream keep-alive pool.
+ * A tier closing its own connection (a timeout, an abandoned request) is not
+ * a reset under a request. Facets: the boundary of the connection that was
+ * lost. Health checks count: a failed check is a failed request too.
+ */
+export const noReset: Property = {
+  name: 'no-reset',
+  kind: 'always',
+  description: 'no request fails because the connection it was sent on was closed or reset under it',
+  facetKind: 'boundary',
+  facets: allBoundaries,
+  examples: raceScenarios,
+  monitor(topology, facet): Monitor {
+    const watched = new Set(facet === null ? allBoundaries(topology) : [facet]);
+    // A load balancer passes the sender's request on; the sender is the one that loses it.
+    const passThrough = new Set(topology.tiers.filter((t) => t.kind === 'l4LoadBalancer').map((t) => t.name));
+    // `${sender}|${conn}` -> [request, boundary] awaiting its response
+    const outstanding = new Map<string, [string, string]>();
+    // conn -> who first closed or reset it, and why (a load balancer only relays closes: it counts when it
+    // resets a flow it dropped); and the last keep-alive or idle timeout anywhere
+    const firstClose = new Map<string, string>();
+    const relayed = (e: { at: string; type: string; detail?: string }) =>
+      passThrough.has(tierName(e.at)) && (e.type === 'close' || (e.detail ?? '').endsWith('after this end closed'));
+    let lastIdle: string | null = null;
+    return {
+      observe(e) {
+        if (!e.conn) return null;
+        const key = `${e.at}|${e.conn}`;
+        switch (e.type) {
+          case 'send':
+            if (e.msg === 'request' && e.req && !passThrough.has(tierName(e.at))) outstanding.set(key, [e.req, boundaryOfSend(e)]);
+            return null;
+          case 'recv':
+            if (e.msg === 'response') outstanding.delete(key);
+            return null;
+          case 'close':
+          case 'reset':
+            // This end gave up on the connection itself (or answers a late request with an RST).
+            outstanding.delete(key);
+            if (!firstClose.has(e.conn) && !relayed(e))
+              firstClose.set(e.conn, `${e.at} ${e.type === 'close' ? 'closed' : 'reset'} it first${e.detail ? ` (${e.detail})` : ''} at t=${e.t} ms`);
+            return null;
+          case 'idle-close':
+          case 'expire':
+          case 'max-requests':
+            if (e.type === 'expire' && e.detail?.includes('no longer exists')) return null; // a stray RST dropped, not an expiry
+            lastIdle = `${e.at} ${e.type === 'expire' ? 'dropped the idle flow of' : e.type === 'idle-close' ? 'closed idle' : 'closed after keepalive_requests'} ${e.conn} at t=${e.t} ms${e.detail ? ` (${e.detail})` : ''}`;
+            return null;
+          case 'closed':
+          case 'aborted': {
+            if (e.detail === ALREADY_CLOSED) return null;
+            const lost = outstanding.get(key);
+            outstanding.delete(key);
+            if (!lost || !watched.has(lost[1])) return null;
+            const how = e.type === 'closed' ? 'closed (FIN)' : 'reset (RST)';
+            // Why: who closed the connection first, and the last idle timeout.
+            const cause = firstClose.get(e.conn) ?? lastIdle;
+            return violation(
+              'no-reset',
+              lost[1],
+              e,
+              `${e.at} lost ${lost[0]}: ${e.conn} was ${how} by ${e.peer} while the request was on it${cause ? `; ${cause}` : ''}${lastIdle && lastIdle !== cause ? `; the last idle timeout: ${lastIdle}` : ''}`,
+            );
+          }
+          default:
+            return null;
+        }
+      },
+      end: () => null,
+    };
+  },
+};

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError } from '../../models/inputError.js';
+import { topologies } from '../../models/topologies/index.js';
+import { schemaPath } from '../topologyFile/jsonSchema.js';
+import { defaultNameFor, parseTopologyText } from '../topologyFile/load.js';
+import { starterYaml } from '../topologyFile/starter.js';
+import { writeTextAtomic } from '../trace/file.js';
+import { parseCommand } from './options.js';
+
+export const initUsage = 'connmodel init [FILE.yaml] [--force]';
+
+/**
+ * `connmodel init`: writes a commented starter topology file (the seed
+ * pipeline, every parameter with its unit and source) that loads as is.
+ * Never overwrites a file unless --force.
+ */
+export function initCommand(argv: string[]): number {
+  const options = { force: { type: 'boolean' } } as const;
+  const { values, positionals } = parseCommand('init', options, () => parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
+  if (positionals.length > 1) throw new InputError(`connmodel init: expected at most one file, found ${positionals.length}; usage: ${initUsage}`);
+  const file = positionals[0] ?? 'topology.yaml';
+  if (!/\.ya?ml$/i.test(file))
+    throw new InputError(`connmodel init writes YAML (it has comments): name the file .yaml or .yml, found '${file}'`);
+  if (existsSync(file) && !values.force) throw new InputError(`'${file}' already exists and was left as it is; use --force to replace it`);
+  // A starter never takes a shipped name: it will be edited, and a shipped name must mean the shipped topology.
+  const stem = defaultNameFor(file);
+  const name = Object.hasOwn(topologies, stem) ? `my-${stem}` : stem;
+  let schemaRef = relative(dirname(resolve(file)), schemaPath()).split(sep).join('/');
+  if (!schemaRef.startsWith('.') && !schemaRef.startsWith('/')) schemaRef = `./${schemaRef}`;
+  const text = starterYaml(name, schemaRef, file);
+  parseTopologyText(text, { source: file }); // what we write must load as is
+  writeTextAtomic(file, text);
+  process.stdout.write(
+    `wrote ${file}: the seed pipeline (client -> CloudFront -> API Gateway -> NLB -> connection queue -> NGINX -> Node.js -> MySQL), every parameter commented.\n` +
+      `Edit it to match your pipeline, then:\n  connmodel check --topology ${file}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { InputError } from '../../models/inputError.js';
+import { defaultTopology, topologies } from '../../models/topologies/index.js';
+import type { TierSpec, Topology } from '../../models/topologies/topology.js';
+import { formatDuration } from '../topologyFile/duration.js';
+import { resolveTopology } from '../topologyFile/resolve.js';
+import { fileKindOf } from '../topologyFile/schema.js';
+import { topologyToDocument, topologyToYaml } from '../topologyFile/serialize.js';
+import { parseCommand } from './options.js';
+
+export const topologiesUsage = 'connmodel topologies [NAME|FILE] [--json]';
+
+/** A tier in a few words: `gateway [fleet of 20]`, `connQueue [limit 15]`. */
+function tierWords(t: TierSpec): string {
+  switch (t.kind) {
+    case 'l7Proxy':
+      return `${t.name} [${t.params.upstreamPolicy === 'fleet' ? `fleet of ${t.params.workers}` : t.params.upstreamPolicy}]`;
+    case 'connectionLimiter':
+      return `${t.name} [limit ${t.params.limit}]`;
+    case 'l4LoadBalancer':
+      return `${t.name} [L4]`;
+    default:
+      return t.name;
+  }
+}
+
+/** The pipeline on one line, per-instance tiers grouped: `… > nlb [L4] > 2x(connQueue [limit 15] > nginx [perRequest]) > database`. */
+export function pipelineLine(t: Topology): string {
+  const parts: string[] = [];
+  let group: string[] = [];
+  const flush = () => {
+    if (group.length > 0) parts.push(`${t.instances}x(${group.join(' > ')})`);
+    group = [];
+  };
+  for (const tier of t.tiers) {
+    if (tier.perInstance) group.push(tierWords(tier));
+    else {
+      flush();
+      parts.push(tierWords(tier));
+    }
+  }
+  flush();
+  return parts.join(' > ');
+}
+
+/**
+ * `connmodel topologies`: the shipped topologies (name, description,
+ * pipeline). With a NAME or FILE: that topology in full, as a topology file
+ * (every field explicit) — what a file with `extends` resolves to.
+ */
+export function topologiesCommand(argv: string[]): number {
+  const options = { json: { type: 'boolean' } } as const;
+  const { values, positionals } = parseCommand('topologies', options, () => parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
+  if (positionals.length > 1) throw new InputError(`connmodel topologies: expected at most one topology, found ${positionals.length}; usage: ${topologiesUsage}`);
+  if (positionals.length === 1) {
+    const t = resolveTopology(positionals[0]!);
+    process.stdout.write(values.json ? `${JSON.stringify(topologyToDocument(t), null, 2)}\n` : topologyToYaml(t));
+    return 0;
+  }
+  const all = Object.values(topologies);
+  if (values.json) {
+    const rows = all.map((t) => ({
+      name: t.name,
+      default: t.name === defaultTopology,
+      description: t.description,
+      instances: t.instances,
+      tiers: t.tiers.map((x) => ({ name: x.name, kind: fileKindOf[x.kind], perInstance: x.perInstance })),
+      ...(t.mitigation ? { mitigation: t.mitigation } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    return 0;
+  }
+  const lines = ['Shipped topologies (use one with --topology NAME):', ''];
+  for (const t of all) {
+    lines.push(`${t.name}${t.name === defaultTopology ? ' (the default)' : ''}`, `  ${t.description}`, `  ${pipelineLine(t)}`);
+    if (t.healthCheck) lines.push(`  health check into ${t.healthCheck.entersAt} every ${formatDuration(t.healthCheck.interval)}`);
+    if (t.mitigation) lines.push(`  mitigation of ${t.mitigation.base}: ${t.mitigation.change}`);
+    lines.push('');
+  }
+  lines.push(
+    'Your own pipeline: connmodel init my.yaml (a commented starter), then --topology my.yaml.',
+    'One in full, as a file: connmodel topologies NAME (e.g. to start from it).',
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

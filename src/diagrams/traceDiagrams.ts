@@ -1,0 +1,40 @@
+import type { Topology } from '../../models/topologies/topology.js';
+import { catalogue } from '../../properties/catalogue.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { TraceFile } from '../trace/file.js';
+import { sequenceDiagram, type SequenceOptions } from './sequence.js';
+import { sequenceToMermaid } from './sequenceMermaid.js';
+import { sequenceToPlantUml } from './sequencePlantUml.js';
+
+/** One diagram in both notations: what `<name>.puml` and `<name>.mmd` hold. */
+export interface DiagramTexts {
+  puml: string;
+  mmd: string;
+}
+
+export function sequenceTexts(topology: Topology, events: readonly TraceEvent[], options: SequenceOptions = {}): DiagramTexts {
+  const d = sequenceDiagram(topology, events, options);
+  return { puml: sequenceToPlantUml(d), mmd: sequenceToMermaid(d) };
+}
+
+/**
+ * How a saved trace is drawn by default: every tier, with connection ids (a
+ * counterexample's message names them), and its violation, if any, marked
+ * where it happened.
+ */
+export function traceDiagramOptions(trace: TraceFile): SequenceOptions {
+  const v = trace.violation;
+  // A reachability property's "violation" is the witness that it can happen.
+  const witness = catalogue.find((p) => p.name === (trace.property ?? v?.property))?.kind === 'sometimes';
+  const what = witness ? 'reached' : 'violated';
+  const seed = trace.seed !== null ? ` (check seed ${trace.seed})` : '';
+  const title = v
+    ? `${trace.property ?? v.property} ${what}${v.facet ? ` at ${v.facet}` : ''} on topology ${trace.topology.name}${seed}`
+    : `A run of topology ${trace.topology.name}`;
+  return { ids: true, violation: v, witness, title };
+}
+
+/** A saved trace (a counterexample from `check --out`, or any trace file) as PlantUML and Mermaid. */
+export function traceDiagramTexts(trace: TraceFile, options: SequenceOptions = {}): DiagramTexts {
+  return sequenceTexts(trace.topology, trace.events, { ...traceDiagramOptions(trace), ...options });
+}

@@ -1,0 +1,86 @@
+import type { Topology } from '../../../models/topologies/topology.js';
+import type { Property } from '../../../properties/property.js';
+import { ExhaustiveCheck, type ExhaustiveCheckResult, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStats } from './index.js';
+
+const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
+const num = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** One progress line: states, unique, depth, states/s, memory. */
+export function progressLine(property: string, p: ExhaustiveProgress): string {
+  const rate = p.totalStates / Math.max(p.seconds, 1e-9);
+  return `exhaustive ${property}: ${num(p.totalStates)} states, ${num(p.uniqueStates)} unique, depth ${p.depth}, ${num(rate)} states/s, ${mib(p.rssBytes)}`;
+}
+
+/** The honest one-line verdict on how far the search went. */
+export function reachLine(r: ExhaustiveCheckResult): string {
+  const x: ExhaustiveStats = r.exhaustive;
+  const bounds = `${x.clients} client connection${x.clients === 1 ? '' : 's'}, ${x.requests} request${x.requests === 1 ? '' : 's'} each`;
+  const states = `${num(x.uniqueStates)} unique states (${num(x.totalStates)} generated, ${num(x.statesPerSecond)}/s)`;
+  const found = r.counterexample ?? r.witness;
+  if (found)
+    return `exhaustive (${bounds}): ${r.counterexample ? 'shortest counterexample' : 'shortest witness'} has ${found.steps} steps; ${states}`;
+  const why =
+    x.stoppedBy === 'complete'
+      ? 'state space complete'
+      : x.stoppedBy === 'depth'
+        ? `truncated at depth ${x.depth}: not a proof beyond it`
+        : x.stoppedBy === 'max-states'
+          ? `truncated at ${num(x.uniqueStates)} states (--max-states): not a proof`
+          : x.stoppedBy === 'interrupted'
+            ? 'interrupted: not a proof'
+            : 'stopped';
+  const claim = r.property && x.complete && x.spurious.length === 0 ? 'holds for every schedule' : 'no violation found in any schedule';
+  const over = x.timeAbstraction === 'hull' ? ' (time over-approximated by zone hulls)' : '';
+  return `exhaustive (${bounds}): ${claim} up to depth ${x.depth}${over}: ${states}, ${why}`;
+}
+
+export interface RunnerIO {
+  /** Write progress lines (carriage-return updated) only when stderr is a terminal. */
+  tty: boolean;
+  write(s: string): void;
+}
+
+/**
+ * Runs exhaustive checks one after the other in slices, yielding to the event
+ * loop between slices: a progress line on a terminal, and Ctrl-C stops the
+ * current search and prints the summary so far (the result says `interrupted`).
+ * Always ends each search with one summary line on stderr.
+ */
+export async function runExhaustiveChecks(
+  topology: Topology,
+  properties: readonly Property[],
+  options: Partial<ExhaustiveOptions>,
+  io: RunnerIO = { tty: process.stderr.isTTY === true, write: (s) => process.stderr.write(s) },
+): Promise<{ results: ExhaustiveCheckResult[]; interrupted: boolean }> {
+  const results: ExhaustiveCheckResult[] = [];
+  let interrupted = false;
+  let current: ExhaustiveCheck | null = null;
+  const onSigint = () => {
+    interrupted = true;
+    current?.search.interrupt();
+    process.removeListener('SIGINT', onSigint); // a second Ctrl-C ends the process as usual
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (const property of properties) {
+      if (interrupted) break;
+      const check: ExhaustiveCheck = new ExhaustiveCheck(topology, property, options);
+      current = check;
+      let last = 0;
+      while (!check.search.run(100)) {
+        if (io.tty && Date.now() - last > 500) {
+          last = Date.now();
+          io.write(`\r\x1b[K${progressLine(property.name, check.progress())}`);
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (io.tty) io.write('\r\x1b[K');
+      const r = check.result();
+      io.write(`${property.name}: ${r.verdict}; ${reachLine(r)}, ${r.exhaustive.seconds.toFixed(1)} s, peak ${mib(r.exhaustive.peakRssBytes)}\n`);
+      results.push(r);
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  return { results, interrupted };
+}

@@ -1,0 +1,375 @@
+import type { SystemModel } from '../../../models/system.js';
+import type { Monitor, Property, Violation } from '../../../properties/property.js';
+import { canonicalForm, permuteZone, unpermuteZone } from '../../kernel/canonical.js';
+import { close, INF, le } from './dbm.js';
+
+/** Exact convex hulls per discrete state before widening jumps in (hull mode). */
+const WIDEN_EXACTLY = 2;
+import type { TraceEvent } from '../../trace/events.js';
+import { expand, initialSymState, type SymState, type Transition } from './symbolic.js';
+import { FingerprintSet, IntColumn } from './visited.js';
+
+export interface SearchLimits {
+  /** Deepest level explored (kernel steps from the initial state). */
+  depth: number;
+  /** Most unique states stored. */
+  maxStates: number;
+  /** Canonical renaming with symmetry reduction (clients, instances, gateway workers). */
+  symmetry: boolean;
+  /** Stop at the end of the first level where a facet is decided (a violation, or a witness for `sometimes`). */
+  stopAtFirst: boolean;
+  /**
+   * `exact`: a state is its discrete part and its zone (exact timed semantics).
+   * `hull`: one zone per discrete part, the convex hull of every zone reached
+   * with it (an over-approximation: proofs stay proofs, found paths are
+   * re-checked in exact time). See docs/exhaustive.md.
+   */
+  time: 'exact' | 'hull';
+}
+
+/** Why the search stopped. */
+export type StopReason = 'complete' | 'found' | 'depth' | 'max-states' | 'interrupted';
+
+export interface Found {
+  facet: string | null;
+  violation: Violation;
+  /** The path from the initial state, as transitions; its length is the number of steps. */
+  path: Transition[];
+}
+
+export interface SearchStats {
+  /** Successor states generated (with duplicates). */
+  totalStates: number;
+  uniqueStates: number;
+  /** Every path of at most this many steps was checked (for a complete search: the longest shortest path). */
+  depth: number;
+  seconds: number;
+  stoppedBy: StopReason;
+  /** The state space was exhausted within the limits: every reachable state was expanded. */
+  complete: boolean;
+  peakRssBytes: number;
+  visitedBytes: number;
+  collisionProbability: number;
+}
+
+interface Node {
+  sym: SymState;
+  mons: unknown[];
+  id: number;
+}
+
+const EVENT_TIME = Symbol('t');
+
+/** Thrown when a property cannot be searched exhaustively (its monitor keeps no plain-data state, or reads times). */
+export class NotExhaustible extends Error {}
+
+/**
+ * Breadth-first search over symbolic states (discrete state, zone, monitor
+ * states), deduplicated by canonical fingerprint. Runs in slices so that a
+ * caller can yield to the event loop (progress, Ctrl-C) between them.
+ */
+export class Search {
+  readonly visited = new FingerprintSet(1 << 16);
+  readonly parent = new IntColumn();
+  readonly trans = new IntColumn();
+  readonly found = new Map<string | null, Found>();
+  /** hull mode: the zone kept per discrete state (canonical clock order), by entry number. */
+  private readonly zones: Int32Array[] = [];
+  /** hull mode: revisits whose zone was not contained in the one kept, which was widened and re-explored. */
+  widened = 0;
+  /** hull mode: widenings so far per entry; after WIDEN_EXACTLY of them, lower and relative bounds jump. */
+  private readonly widenings: number[] = [];
+  totalStates = 0;
+  depth = 0;
+  stoppedBy: StopReason | null = null;
+  peakRss = 0;
+  private level: Node[] = [];
+  private next: Node[] = [];
+  private cursor = 0;
+  private readonly monitors: Monitor[];
+  private readonly loaded: unknown[];
+  private readonly decided: boolean[];
+  private readonly started = process.hrtime.bigint();
+  private stopRequested = false;
+  private timeRead = false;
+  private readonly fleet: ReadonlySet<string>;
+
+  constructor(
+    readonly model: SystemModel,
+    readonly property: Property,
+    readonly facets: readonly (string | null)[],
+    readonly limits: SearchLimits,
+  ) {
+    this.fleet = new Set(
+      model.instances.filter((i) => i.tier.kind === 'l7Proxy' && i.tier.params.upstreamPolicy === 'fleet').map((i) => i.id),
+    );
+    this.monitors = facets.map((f) => property.monitor(model.topology, f));
+    for (const m of this.monitors)
+      if (!m.save || !m.restore)
+        throw new NotExhaustible(
+          `property '${property.name}' cannot be checked exhaustively: its monitor has no save/restore (see docs/exhaustive.md)`,
+        );
+    this.loaded = this.monitors.map((m) => m.save!());
+    this.decided = facets.map(() => false);
+    const sym = initialSymState(model);
+    delete sym.born; // only concretisation tracks when clocks were reset
+    const init: Node = { sym, mons: [...this.loaded], id: 0 };
+    const form = this.form(init.sym, init.mons);
+    this.visited.add(form.hi, form.lo);
+    this.zones.push(permuteZone(sym.zone.n, sym.zone.d, form.order));
+    this.parent.push(-1);
+    this.trans.push(0);
+    this.level = [init];
+  }
+
+
+  private form(sym: SymState, mons: readonly unknown[]) {
+    return canonicalForm(
+      this.model,
+      { state: sym.state, timing: { pend: sym.pend, tim: sym.tim, n: sym.zone.n, d: sym.zone.d }, monitors: mons },
+      { symmetry: this.limits.symmetry, zone: this.limits.time === 'exact' },
+    );
+  }
+
+  /** Records a reached state; returns the node to explore from, or null when nothing new was reached. */
+  private reach(sym: SymState, mons: unknown[], parentId: number, trans: Transition): Node | null {
+    const f = this.form(sym, mons);
+    const r = this.visited.addOrGet(f.hi, f.lo);
+    let zone = sym.zone;
+    if (this.limits.time === 'hull') {
+      const z = permuteZone(zone.n, zone.d, f.order);
+      if (r >= 0) this.zones.push(z);
+      else {
+        const entry = -r - 1;
+        const kept = this.zones[entry]!;
+        let inside = true;
+        for (let i = 0; i < z.length; i++) if (z[i]! > kept[i]!) inside = false;
+        if (inside) return null;
+        // The convex hull; after a few, a widening (as in abstract interpretation) so that a discrete
+        // state is re-explored a bounded number of times: a lower bound that grew looser drops to 0,
+        // a bound between two clocks that grew looser is dropped. Upper bounds keep the hull (they
+        // are bounded by deadlines), so no urgency is invented.
+        const n = zone.n;
+        const jump = (this.widenings[entry] = (this.widenings[entry] ?? 0) + 1) > WIDEN_EXACTLY;
+        let maxOf: number[] | null = null;
+        for (let i = 0; i < z.length; i++) {
+          if (kept[i]! >= z[i]!) z[i] = kept[i]!;
+          else if (jump && i % n !== 0) z[i] = i < n ? le(0) : INF;
+          else if (jump) {
+            // an upper bound: up to the clock's largest constant (its deadline), never past it
+            maxOf ??= clockMaxima(sym, f.order);
+            z[i] = Math.max(z[i]!, le(maxOf[i / n]!));
+          }
+        }
+        const hull = { n: zone.n, d: z };
+        close(hull);
+        this.zones[-r - 1] = hull.d;
+        this.widened++;
+        zone = { n: zone.n, d: unpermuteZone(zone.n, hull.d, f.order) };
+      }
+    } else if (r < 0) return null;
+    const id = this.parent.push(parentId);
+    this.trans.push(pack(trans));
+    return { sym: zone === sym.zone ? sym : { ...sym, zone }, mons, id };
+  }
+
+  get uniqueStates(): number {
+    return this.visited.size;
+  }
+
+  get seconds(): number {
+    return Number(process.hrtime.bigint() - this.started) / 1e9;
+  }
+
+  get done(): boolean {
+    return this.stoppedBy !== null;
+  }
+
+  /** Ask the search to stop (Ctrl-C); it stops before the next state. */
+  interrupt(): void {
+    this.stopRequested = true;
+  }
+
+  /** The path of node `id`, as transitions from the initial state. */
+  pathTo(id: number): Transition[] {
+    const path: Transition[] = [];
+    for (let i = id; i > 0; i = this.parent.get(i)) path.push(unpack(this.trans.get(i)));
+    return path.reverse();
+  }
+
+  private record(i: number, v: Violation, parentId: number, last: Transition | null): void {
+    const facet = this.facets[i]!;
+    const path = this.pathTo(parentId);
+    if (last) path.push(last);
+    const prev = this.found.get(facet);
+    if (!prev || path.length < prev.path.length) this.found.set(facet, { facet, violation: v, path });
+    this.decided[i] = true;
+  }
+
+  private restore(i: number, saved: unknown): Monitor {
+    const m = this.monitors[i]!;
+    if (this.loaded[i] !== saved) {
+      m.restore!(saved);
+      this.loaded[i] = saved;
+    }
+    return m;
+  }
+
+  private observe(i: number, m: Monitor, e: TraceEvent): Violation | null {
+    this.timeRead = false;
+    const v = m.observe(e);
+    if (v === null && this.timeRead)
+      throw new NotExhaustible(
+        `property '${this.property.name}' reads event times (a deadline observer): exhaustive search explores time as zones and cannot decide it; use random exploration (see docs/exhaustive.md)`,
+      );
+    return v;
+  }
+
+  /** Events whose time reads are noticed: the search's events carry no meaningful time. */
+  private watchTime(events: TraceEvent[]): void {
+    for (const e of events) {
+      if ((e as unknown as Record<symbol, boolean>)[EVENT_TIME]) continue;
+      const self = this;
+      const t = e.t;
+      Object.defineProperty(e, 't', {
+        get() {
+          self.timeRead = true;
+          return t;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+      (e as unknown as Record<symbol, boolean>)[EVENT_TIME] = true;
+    }
+  }
+
+  /** Expand states for about `ms` milliseconds (Infinity: to the end). Returns true when the search is over. */
+  run(ms = Number.POSITIVE_INFINITY): boolean {
+    const until = Date.now() + ms;
+    let checks = 0;
+    while (this.stoppedBy === null) {
+      if (this.stopRequested) {
+        this.stoppedBy = 'interrupted';
+        break;
+      }
+      if (this.cursor >= this.level.length) {
+        this.endLevel();
+        continue;
+      }
+      const node = this.level[this.cursor]!;
+      this.level[this.cursor++] = undefined as unknown as Node; // let it be collected
+      this.expandNode(node);
+      if (this.visited.size >= this.limits.maxStates && this.stoppedBy === null) this.stoppedBy = 'max-states';
+      if ((++checks & 63) === 0) {
+        const rss = process.memoryUsage.rss();
+        if (rss > this.peakRss) this.peakRss = rss;
+        if (Date.now() >= until) break;
+      }
+    }
+    return this.stoppedBy !== null;
+  }
+
+  private endLevel(): void {
+    if (this.limits.stopAtFirst && this.found.size > 0) {
+      this.stoppedBy = 'found';
+      return;
+    }
+    if (this.decided.every((d) => d)) {
+      this.stoppedBy = 'found';
+      return;
+    }
+    if (this.next.length === 0) {
+      this.stoppedBy = 'complete';
+      return;
+    }
+    if (this.depth + 1 >= this.limits.depth) {
+      this.stoppedBy = 'depth';
+      return;
+    }
+    this.depth += 1;
+    this.level = this.next;
+    this.next = [];
+    this.cursor = 0;
+  }
+
+  private expandNode(node: Node): void {
+    const enabled = expand(this.model, this.fleet, node.sym, { pruneWorkers: this.limits.symmetry }, (succ) => {
+      this.totalStates++;
+      this.watchTime(succ.events);
+      const mons = node.mons.slice();
+      for (let i = 0; i < this.monitors.length; i++) {
+        if (this.decided[i]) {
+          mons[i] = null;
+          continue;
+        }
+        const m = this.restore(i, node.mons[i]);
+        let v: Violation | null = null;
+        for (const e of succ.events) if ((v = this.observe(i, m, e))) break;
+        if (!v && m.observeState) v = m.observeState(succ.sym.state);
+        if (v) {
+          this.record(i, v, node.id, succ.trans);
+          mons[i] = null;
+          continue;
+        }
+        mons[i] = this.loaded[i] = m.save!();
+      }
+      const reached = this.reach(succ.sym, mons, node.id, succ.trans);
+      if (reached) this.next.push(reached);
+    });
+    if (enabled === 0) {
+      // Quiescent: nothing can ever happen again. The end of a run for trace monitors.
+      for (let i = 0; i < this.monitors.length; i++) {
+        if (this.decided[i]) continue;
+        const m = this.restore(i, node.mons[i]);
+        const v = m.end(true, { step: this.depth, t: 0 });
+        this.loaded[i] = null; // end() may change the monitor
+        if (v) this.record(i, v, node.id, null);
+      }
+    }
+  }
+
+  /** Every path of at most this many steps has been checked. */
+  checkedDepth(): number {
+    switch (this.stoppedBy) {
+      case 'complete':
+        return this.depth;
+      case 'found':
+      case 'depth':
+        return this.depth + 1;
+      default:
+        return this.depth;
+    }
+  }
+
+  stats(): SearchStats {
+    return {
+      totalStates: this.totalStates,
+      uniqueStates: this.visited.size,
+      depth: this.checkedDepth(),
+      seconds: this.seconds,
+      stoppedBy: this.stoppedBy ?? 'interrupted',
+      complete: this.stoppedBy === 'complete',
+      peakRssBytes: Math.max(this.peakRss, process.memoryUsage.rss()),
+      visitedBytes: this.visited.bytes + this.parent.bytes + this.trans.bytes,
+      collisionProbability: this.visited.collisionProbability(),
+    };
+  }
+}
+
+/** Each clock's smallest deadline (of a message or timer reading it), in canonical clock order: its widest sound upper bound. */
+function clockMaxima(sym: SymState, order: readonly number[]): number[] {
+  const raw: number[] = new Array(sym.zone.n).fill(INF >> 1);
+  for (let i = 0; i < sym.pend.length; i += 4) raw[sym.pend[i + 1]!] = Math.min(raw[sym.pend[i + 1]!]!, sym.pend[i + 3]!);
+  for (let j = 0; j < sym.tim.length; j += 2) raw[sym.tim[j]!] = Math.min(raw[sym.tim[j]!]!, sym.tim[j + 1]!);
+  return order.map((c) => raw[c]!);
+}
+
+/** Transitions are stored as one int: occurrence (12 bits), pick (10), zone part (5), FIFO variant (5). */
+function pack(t: Transition): number {
+  if (t.occ >= 4096 || t.pick >= 1024 || t.part >= 32 || t.variant >= 32) throw new Error(`transition too large to store: ${JSON.stringify(t)}`);
+  return t.occ | (t.pick << 12) | (t.part << 22) | (t.variant << 27);
+}
+
+function unpack(x: number): Transition {
+  return { occ: x & 4095, pick: (x >>> 12) & 1023, part: (x >>> 22) & 31, variant: (x >>> 27) & 31 };
+}

@@ -1,0 +1,57 @@
+import { Document, isSeq, visit } from 'yaml';
+import type { TierSpec, Topology } from '../../models/topologies/topology.js';
+import { formatDuration } from './duration.js';
+import { fileKindOf, paramShapes } from './schema.js';
+
+/** Parameters (and health-check fields) that are durations, written with a unit. */
+const durationFields = new Set(['timeout', 'acquireTimeout', 'upstreamIdleTimeout', 'downstreamIdleTimeout', 'requestTimeout', 'idleTimeout', 'interval']);
+/** [min, max] windows of durations. */
+const windowFields = new Set(['responseTime', 'latency']);
+
+function fileValue(key: string, v: unknown): unknown {
+  if (durationFields.has(key) && typeof v === 'number') return formatDuration(v);
+  if (windowFields.has(key) && Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? formatDuration(x) : x));
+  return v;
+}
+
+function tierDocument(t: TierSpec): Record<string, unknown> {
+  const kind = fileKindOf[t.kind];
+  const out: Record<string, unknown> = { name: t.name, kind, perInstance: t.perInstance, participant: t.participant };
+  // Only what a file can say: a client's `requests` is the check's bound, a load balancer's `targets` the topology's instances.
+  for (const key of Object.keys(paramShapes[kind])) {
+    const v = (t.params as unknown as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = fileValue(key, v);
+  }
+  const about = (t as { about?: unknown }).about;
+  if (typeof about === 'string') out.about = about;
+  return out;
+}
+
+/**
+ * A topology as a topology-file document: every field explicit, no presets,
+ * durations with units. Loading it gives the same topology back (tested).
+ */
+export function topologyToDocument(t: Topology): Record<string, unknown> {
+  const doc: Record<string, unknown> = { version: 1, name: t.name, description: t.description };
+  if (t.mitigation) doc.mitigation = { ...t.mitigation };
+  doc.instances = t.instances;
+  doc.instanceParticipant = t.instanceParticipant;
+  doc.latency = fileValue('latency', [...t.latency]);
+  doc.bounds = { ...t.bounds };
+  if (t.flowBound !== undefined) doc.flowBound = t.flowBound;
+  if (t.healthCheck) doc.healthCheck = Object.fromEntries(Object.entries(t.healthCheck).map(([k, v]) => [k, fileValue(k, v)]));
+  doc.tiers = t.tiers.map(tierDocument);
+  return doc;
+}
+
+/** The document as YAML: small lists inline (`latency: [1ms, 20ms]`), a schema line for editors when given. */
+export function topologyToYaml(t: Topology, schemaRef?: string): string {
+  const doc = new Document(topologyToDocument(t));
+  visit(doc, {
+    Seq(_, node) {
+      if (isSeq(node) && node.items.every((i) => !(typeof i === 'object' && i !== null && 'items' in i))) node.flow = true;
+    },
+  });
+  const head = schemaRef ? `# yaml-language-server: $schema=${schemaRef}\n` : '';
+  return head + doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
