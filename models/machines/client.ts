@@ -103,6 +103,8 @@ export const clientConnection = setup({
     closeConnection: effect(({ context }) => ({ type: 'close', conn: context.conn!, to: 'up' })),
     resetConnection: effect(({ context }) => ({ type: 'reset', conn: context.conn!, to: 'up' })),
     armPace: effect(({ context }) => ({ type: 'setTimer', key: 'pace', after: context.params.interval! })),
+    // Every step should leave a trace event, so that traces read without gaps.
+    announceStart: effect(({ context }) => ({ type: 'log', what: 'start', detail: `first check in ${context.params.interval} ms` })),
     forgetRequest: assign({ outstanding: null }),
     forgetConnection: assign({ conn: null }),
   },
@@ -135,7 +137,7 @@ export const clientConnection = setup({
             target: 'awaiting',
             actions: ['adoptNewConnection', 'openConnection', 'takeNextRequest', 'sendRequest', 'armTimeout'],
           },
-          { guard: 'mayStartPacing', target: 'resting', actions: ['armPace'] },
+          { guard: 'mayStartPacing', target: 'resting', actions: ['announceStart', 'armPace'] },
         ],
       },
     },

@@ -72,7 +72,8 @@ export type LogKind =
   | 'max-requests' // keepalive_requests reached: the response carries `Connection: close`
   | 'route' // a proxy chose a worker / connection for a request
   | 'outcome' // a client's request finished (response or error)
-  | 'abandon'; // a tier gave up on a request (its downstream went away)
+  | 'abandon' // a tier gave up on a request (its downstream went away)
+  | 'start'; // a paced client (health checker) started its schedule
 
 /** The part of a tier machine's context that the kernel reads. */
 export interface KernelVisibleContext {

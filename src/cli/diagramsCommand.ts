@@ -11,7 +11,7 @@ import { readTrace } from '../trace/file.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
 import { nameList, parseCommand, wholeNumber } from './options.js';
 
-export const diagramsUsage = `connmodel diagrams [--topology NAME|FILE] [--property NAME[,NAME]] [--out DIR] [--format svg,png | --no-render]
+export const diagramsUsage = `connmodel diagrams [--topology NAME|FILE] [--property NAME[@TOPOLOGY][,...]] [--out DIR] [--format svg,png | --no-render]
   connmodel diagrams --trace FILE [--participants NAME[,NAME]] [--names seed|tiers] [--requests N] [--no-ids]
                      [--out DIR] [--format svg,png | --no-render]`;
 
@@ -61,7 +61,11 @@ export function prepareDiagrams(argv: string[]) {
       outDir: outDirectory(values.out ?? 'diagrams'),
       formats,
       topology: resolveTopology(values.topology ?? defaultTopology),
-      properties: (names.length > 0 ? names : ['one-to-one']).map(propertyNamed),
+      // `NAME@TOPOLOGY` draws that property's counterexample on another topology (e.g. no-starvation@seed-small).
+      properties: (names.length > 0 ? names : ['one-to-one']).map((n) => {
+        const [property, on] = n.split('@');
+        return on === undefined ? propertyNamed(property!) : { property: propertyNamed(property!), topology: resolveTopology(on) };
+      }),
     };
   }
   for (const o of SET_ONLY) if (values[o] !== undefined) throw new InputError(`connmodel diagrams: --${o} does not apply to --trace (the trace names its topology)`);

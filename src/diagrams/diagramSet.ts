@@ -18,11 +18,17 @@ export interface DiagramEntry {
   trace: TraceFile | null;
 }
 
+/** A counterexample to draw on another topology than the set's (e.g. the readable small-queue variant). */
+export interface CounterexampleOn {
+  property: Property;
+  topology: Topology;
+}
+
 export interface DiagramSetOptions {
   /** The topology whose counterexamples are drawn and whose tiers the state diagrams name. */
   topology: Topology;
-  /** Properties whose counterexample (or witness) is drawn. */
-  properties: readonly Property[];
+  /** Properties whose counterexample (or witness) is drawn, on `topology` or on a topology of their own. */
+  properties: readonly (Property | CounterexampleOn)[];
   /** Exploration settings for those checks (default: `check`'s, seed 42). */
   check?: Partial<CheckOptions>;
 }
@@ -51,21 +57,22 @@ export function diagramSet(o: DiagramSetOptions): DiagramSet {
       trace: spec.trace,
     });
   const options = { ...DEFAULT_CHECK_OPTIONS, ...o.check };
-  for (const property of o.properties) {
-    const result = check(o.topology, property, options);
+  for (const entry of o.properties) {
+    const { property, topology } = 'topology' in entry ? entry : { property: entry, topology: o.topology };
+    const result = check(topology, property, options);
     const run = result.counterexample ?? result.witness;
     if (!run) {
-      notes.push(`${property.name} ${result.verdict} on ${o.topology.name} with ${options.runs} runs (seed ${options.seed}): no run to draw`);
+      notes.push(`${property.name} ${result.verdict} on ${topology.name} with ${options.runs} runs (seed ${options.seed}): no run to draw`);
       continue;
     }
     // As `check --out` saves it: with the step bound the run was explored with (a property may raise it).
     const explored = (result as { bounds?: { maxSteps?: number } }).bounds?.maxSteps ?? 0;
-    const trace = counterexampleTrace(o.topology, property, run, { maxSteps: Math.max(options.maxSteps, explored), seed: result.seed });
+    const trace = counterexampleTrace(topology, property, run, { maxSteps: Math.max(options.maxSteps, explored), seed: result.seed });
     const what = result.counterexample ? 'Counterexample to' : 'A run that reaches';
     entries.push({
-      name: property.name,
+      name: topology === o.topology ? property.name : `${topology.name}.${property.name}`,
       section: 'counterexample',
-      caption: `${what} \`${property.name}\` on topology \`${o.topology.name}\` (\`connmodel check --property ${property.name} --topology ${o.topology.name} --seed ${result.seed}\`): ${run.message}`,
+      caption: `${what} \`${property.name}\` on topology \`${topology.name}\` (\`connmodel check --property ${property.name} --topology ${topology.name} --seed ${result.seed}\`): ${run.message}`,
       texts: traceDiagramTexts(trace),
       trace,
     });

@@ -112,7 +112,8 @@ export function lanesOf(
   const scanned: { name: string; perInstance: boolean }[] = [...topology.tiers, ...(health ? [health] : [])];
   for (const e of events)
     for (const id of [e.at, e.peer]) {
-      if (id === undefined) continue;
+      // A health checker that has only started (no check yet) draws nothing, and claims no instance.
+      if (id === undefined || e.type === 'start') continue;
       const tier = scanned.find((t) => t.name === tierOf(id));
       if (!tier) continue;
       const copy = copyOf(id);

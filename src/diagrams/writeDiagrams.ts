@@ -4,7 +4,7 @@ import type { Property } from '../../properties/property.js';
 import type { CheckOptions } from '../explore/check.js';
 import { traceToJson, writeTextAtomic, type TraceFile } from '../trace/file.js';
 import { writeBytesAtomic } from './atomicWrite.js';
-import { diagramSet, type DiagramEntry } from './diagramSet.js';
+import { diagramSet, type DiagramEntry, type DiagramSetOptions } from './diagramSet.js';
 import { galleryMarkdown } from './gallery.js';
 import type { ImageFormat } from './imageFormats.js';
 import { renderSources, type RenderSource } from './render.js';
@@ -28,7 +28,7 @@ export interface DiagramsReport {
 export interface WriteDiagramsOptions {
   outDir: string;
   topology: Topology;
-  properties: readonly Property[];
+  properties: DiagramSetOptions['properties'];
   /** Images to render; empty: text only. */
   formats: readonly ImageFormat[];
   check?: Partial<CheckOptions>;

@@ -42,6 +42,8 @@ export function describeEvent(e: TraceEvent): string {
       return `${e.at} routes ${e.req}: ${e.detail}`;
     case 'outcome':
       return `${e.at} gets ${e.status === 0 ? 'no response' : e.status} for ${e.req}${why(e)}`;
+    case 'start':
+      return `${e.at} starts${why(e)}`;
     case 'abandon':
       return `${e.at} abandons ${e.req}${why(e)}`;
   }

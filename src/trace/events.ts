@@ -23,7 +23,8 @@ export type TraceEventType =
   | 'max-requests'
   | 'route'
   | 'outcome'
-  | 'abandon';
+  | 'abandon'
+  | 'start';
 
 export interface TraceEvent {
   step: number;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../models/inputError.js';
-import { seed } from '../../models/topologies/index.js';
-import { oneToOne } from '../../properties/catalogue.js';
+import { seed, topologyNamed } from '../../models/topologies/index.js';
+import { oneToOne, propertyNamed } from '../../properties/catalogue.js';
 import { saveCounterexamples } from '../../src/api.js';
 import { prepareDiagrams, runDiagrams } from '../../src/cli/diagramsCommand.js';
 import { diagramSet } from '../../src/diagrams/diagramSet.js';
@@ -89,7 +89,15 @@ describe('check --out', () => {
 
 describe('the committed diagrams/ folder', () => {
   it('holds exactly what `npm run diagrams` generates today (text; images are checked by rendering)', () => {
-    const set = diagramSet({ topology: seed, properties: [oneToOne] });
+    // The counterexamples drawn are the ones the npm script asks for (`--property a,b@topology,...`).
+    const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts.diagrams!;
+    const asked = /--property (\S+)/.exec(script)![1]!.split(',');
+    const properties = asked.map((n) => {
+      const [name, on] = n.split('@');
+      return on === undefined ? propertyNamed(name!) : { property: propertyNamed(name!), topology: topologyNamed(on) };
+    });
+    expect(properties[0]).toBe(oneToOne);
+    const set = diagramSet({ topology: seed, properties });
     const expected = new Map<string, string>();
     for (const e of set.entries) {
       if (e.trace) expected.set(`${e.name}.trace.json`, traceToJson(e.trace));
