@@ -52,8 +52,9 @@ describe('flow-bound counts', () => {
       for (const [instance, n] of Object.entries(row)) expect(n, `${boundary} #${instance}`).toBeLessThanOrEqual(1);
   });
 
-  it('on queue-removed: the fan-out is still there (16 flows into one NGINX), only nothing bounds it', () => {
-    expect(flowBoundOf(queueRemoved)).toBeNull();
+  it('on queue-removed: the fan-out is still there (17 flows into one NGINX), measured against the seed’s bound of 15', () => {
+    expect(flowBoundOf(queueRemoved)).toEqual({ bound: 15, why: 'the topology’s flowBound' });
+    expect(flowBoundOf({ ...queueRemoved, flowBound: undefined })).toBeNull();
     const f = flowReport(queueRemoved, { runs: 0, seed: SEED });
     expect(f['nlb>nginx']!['1']).toBe(17);
   });
@@ -63,8 +64,8 @@ describe('flow-bound verdicts', () => {
   const expected: [Topology, 'holds' | 'violated', string][] = [
     [seedSmall, 'violated', '3 flows against a limit of 2'],
     [mistaken, 'holds', 'one flow per client connection'],
-    [queueRemoved, 'holds', 'no connection queue, no bound'],
-    [requestLimit, 'holds', 'the limiter counts requests, not connections'],
+    [queueRemoved, 'violated', 'no queue, but the fan-out is unchanged: 16 flows into one NGINX against the seed’s 15'],
+    [requestLimit, 'violated', 'the limiter counts requests, not connections: the fan-out is unchanged'],
     [nginxKeepaliveOff, 'holds', 'a connection closes after its request, so one client connection holds one flow at a time'],
     [nginxKeepaliveShort, 'violated', '16 flows still fit within 10 s'],
     [healthThroughQueue, 'violated', 'traffic is unchanged'],

@@ -35,8 +35,9 @@ export const healthBlindSpot: Property = {
             unanswered.set(e.req, [copyOf(e.peer) ?? 0, e.t, `sent to ${e.peer} on ${e.conn}`]);
           return null;
         }
-        // Any answer, from the instance or from a tier that gave up on it, ends the wait.
-        if (e.type === 'send' && e.msg === 'response' && e.req) {
+        // Any answer, from the instance or from a tier that gave up on it, ends the wait; so does the
+        // client side going away (an abandoned request starves nobody).
+        if (((e.type === 'send' && e.msg === 'response') || e.type === 'abandon') && e.req) {
           unanswered.delete(e.req);
           return null;
         }

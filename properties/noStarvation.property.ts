@@ -145,3 +145,15 @@ describe('the no-starvation monitor', () => {
     expect(h.end(true, { step: 2, t: 100_000 })).toBeNull();
   });
 });
+
+describe('no-starvation when the client gives up first', () => {
+  it('holds on mistaken with a 60 ms client timeout: an abandoned request starves nobody', () => {
+    const impatient: Topology = {
+      ...mistaken,
+      name: 'mistaken-impatient',
+      tiers: mistaken.tiers.map((t) => (t.kind === 'client' ? { ...t, params: { ...t.params, timeout: 60 } } : t)),
+    };
+    const r = check(impatient, noStarvation, { runs: 30, seed: SEED });
+    expect(r.verdict, `seed ${SEED}: ${r.counterexample?.message}`).toBe('holds');
+  });
+});

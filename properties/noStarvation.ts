@@ -59,7 +59,8 @@ export const noStarvation: Property = {
             e,
             `${e.req} was not answered within ${deadline.timeout} ms: ${deadline.tier} gave up with ${e.status ?? deadline.status}; ${why(e.req)}`,
           );
-        else if (e.type === 'send' && e.msg === 'response') waiting.delete(e.req);
+        // Answered, or nobody waits any more (the client side went away): no longer at risk.
+        else if ((e.type === 'send' && e.msg === 'response') || e.type === 'abandon') waiting.delete(e.req);
         return null;
       },
       end(quiescent, last) {

@@ -43,6 +43,16 @@ describe('queue-admission', () => {
     expect(v?.message).toMatch(/touched queued connection gateway>nlb#2/);
   });
 
+  it('reports a connection read without ever being admitted or parked (fed a forged trace)', () => {
+    const m = queueAdmission.monitor(oneSlot, null);
+    const at = { at: 'connQueue.1', peer: 'nlb' } as const;
+    expect(m.observe({ step: 1, t: 0, type: 'accept', ...at, conn: 'a' })).toBeNull();
+    expect(m.observe({ step: 1, t: 0, type: 'activate', at: 'connQueue.1', conn: 'a' })).toBeNull();
+    expect(m.observe({ step: 2, t: 1, type: 'accept', ...at, conn: 'b' })).toBeNull();
+    const v = m.observe({ step: 3, t: 2, type: 'recv', ...at, conn: 'b', msg: 'request', req: 'r2.1' });
+    expect(v?.message).toMatch(/touched b \(recv\) without admitting it to a slot or parking it/);
+  });
+
   it('reports more active connections than the limit (fed a forged trace)', () => {
     const m = queueAdmission.monitor(oneSlot, null);
     expect(m.observe({ step: 1, t: 0, type: 'activate', at: 'connQueue.1', conn: 'a' })).toBeNull();

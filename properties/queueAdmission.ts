@@ -1,3 +1,4 @@
+import { tierOf } from '../models/system.js';
 import type { TraceEvent } from '../src/trace/events.js';
 import { violation, type Monitor, type Property } from './property.js';
 
@@ -21,12 +22,13 @@ export const queueAdmission: Property = {
     );
     const active = new Map<string, Set<string>>();
     const queued = new Map<string, Set<string>>();
+    // Accepted but not (yet) admitted or parked: a limiter that reads one without an `activate` breaks its promise.
+    const pending = new Map<string, Set<string>>();
     const setOf = (m: Map<string, Set<string>>, at: string) => {
       let s = m.get(at);
       if (!s) m.set(at, (s = new Set()));
       return s;
     };
-    const tier = (at: string) => at.split('.')[0]!;
     const touches = (e: TraceEvent) => ['recv', 'send', 'closed', 'aborted', 'close', 'reset'].includes(e.type);
     const teardown = (e: TraceEvent) => ['close', 'closed', 'reset', 'aborted'].includes(e.type);
     // Limiters counting requests: their `active`/`queued` sets hold request ids, and each request's connection is kept here.
@@ -35,7 +37,7 @@ export const queueAdmission: Property = {
     );
     const connOfRequest = new Map<string, string>();
     const requestSlots = (e: TraceEvent, act: Set<string>, q: Set<string>) => {
-      const limit = limiters.get(tier(e.at))!;
+      const limit = limiters.get(tierOf(e.at))!;
       if (e.type === 'recv' && e.msg === 'request' && e.req) connOfRequest.set(e.req, e.conn!);
       else if (e.type === 'queue' && e.req) q.add(e.req);
       else if (e.type === 'activate' && e.req) {
@@ -62,32 +64,40 @@ export const queueAdmission: Property = {
       m.clear();
       for (const [at, s] of Object.entries(o)) m.set(at, new Set(Object.keys(s)));
     };
-    let saved: { active: Sets; queued: Sets } | null = null;
+    let saved: { active: Sets; queued: Sets; pending: Sets } | null = null;
     return {
       save() {
-        if (!saved) saved = { active: toObject(active), queued: toObject(queued) };
+        if (!saved) saved = { active: toObject(active), queued: toObject(queued), pending: toObject(pending) };
         return saved;
       },
       restore(s) {
-        saved = s as { active: Sets; queued: Sets };
+        saved = s as { active: Sets; queued: Sets; pending: Sets };
         fromObject(saved.active, active);
         fromObject(saved.queued, queued);
+        fromObject(saved.pending, pending);
       },
       observe(e) {
-        if (!limiters.has(tier(e.at)) || !e.conn) return null;
+        if (!limiters.has(tierOf(e.at)) || !e.conn) return null;
         saved = null;
         const act = setOf(active, e.at);
         const q = setOf(queued, e.at);
-        if (byRequests.has(tier(e.at))) return requestSlots(e, act, q);
-        if (e.type === 'queue') q.add(e.conn);
-        else if (e.type === 'activate') {
+        if (byRequests.has(tierOf(e.at))) return requestSlots(e, act, q);
+        const p = setOf(pending, e.at);
+        if (e.type === 'accept') p.add(e.conn);
+        else if (e.type === 'queue') {
+          p.delete(e.conn);
+          q.add(e.conn);
+        } else if (e.type === 'activate') {
+          p.delete(e.conn);
           q.delete(e.conn);
           act.add(e.conn);
-          const limit = limiters.get(tier(e.at))!;
+          const limit = limiters.get(tierOf(e.at))!;
           if (act.size > limit)
             return violation('queue-admission', null, e, `${e.at} has ${act.size} active connections, above its limit of ${limit}`);
         } else if (touches(e) && q.has(e.conn)) {
           return violation('queue-admission', null, e, `${e.at} touched queued connection ${e.conn} (${e.type})`);
+        } else if (touches(e) && p.has(e.conn)) {
+          return violation('queue-admission', null, e, `${e.at} touched ${e.conn} (${e.type}) without admitting it to a slot or parking it`);
         }
         if (['close', 'closed', 'reset', 'aborted'].includes(e.type)) act.delete(e.conn);
         return null;

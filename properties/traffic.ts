@@ -1,3 +1,4 @@
+import { tierOf } from '../models/system.js';
 /**
  * What properties need to know about a topology beyond its tiers: which
  * instances are clients or health checkers, which requests are health checks,
@@ -8,11 +9,8 @@ import { connQueue } from '../models/tiers/connQueue.js';
 import type { Topology } from '../models/topologies/topology.js';
 import type { PropertyBounds } from './property.js';
 
-/** The instance id's tier name (`connQueue.2` -> `connQueue`). */
-export const tierName = (instance: string): string => {
-  const dot = instance.indexOf('.');
-  return dot < 0 ? instance : instance.slice(0, dot);
-};
+/** The instance id's tier name (`connQueue.2` -> `connQueue`): the model's own `tierOf`. */
+export const tierName = tierOf;
 
 /** The copy number of a per-instance id (`nginx.2` -> 2), or null for a shared tier (`gateway`). */
 export function copyOf(instance: string): number | null {

@@ -27,12 +27,20 @@ function usage(): string {
 
 function main(argv: string[]): number {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === undefined) {
+    process.stderr.write(`${usage()}\n`); // no command is bad input: usage goes to stderr, exit 2
+    return 2;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(`${usage()}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = commands[name];
   if (!command) throw new InputError(`unknown command '${name}'; allowed: ${Object.keys(commands).join(', ')}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage:\n  ${command.usage}\n      ${command.about}\n`);
+    return 0;
+  }
   return command.run(rest);
 }
 

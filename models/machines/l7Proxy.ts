@@ -262,7 +262,8 @@ export const l7Proxy = setup({
       const f: Inflight = { req: e.req, down: d.id, up: null, worker };
       d.served += 1;
       d.busy = e.req;
-      w.ctx.routed = (ctx.routed ?? 0) + 1;
+      // Only a spread fleet reads the count; elsewhere it would only split otherwise equal states.
+      if (ctx.params.spread) w.ctx.routed = (ctx.routed ?? 0) + 1;
       w.ctx.inflight.push(f);
       w.emit({ type: 'cancelTimer', key: idleKey(d.id) });
       if (ctx.params.requestTimeout !== null)

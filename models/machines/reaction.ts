@@ -28,8 +28,3 @@ export function eventOf<T extends TierEvent['type']>(event: TierEvent, type: T):
   if (event.type !== type) throw new Error(`expected ${type}, got ${event.type}`);
   return event as Extract<TierEvent, { type: T }>;
 }
-
-/** Field of conn-carrying events, or undefined. */
-export function connOf(event: TierEvent): string | undefined {
-  return 'conn' in event ? event.conn : undefined;
-}

@@ -17,6 +17,8 @@ export const queueRemoved: Topology = {
   name: 'queue-removed',
   description: 'the seed without the connection queue: the NLB passes each flow straight to NGINX',
   tiers: seed.tiers.filter((t) => t.name !== connQueue.name),
+  // Measured by the seed's yardstick: removing the queue removes the bound, not the fan-out.
+  flowBound: connQueue.params.limit,
   mitigation: { base: 'seed', change: 'remove the L4 connection queue (port 80 goes straight to NGINX)' },
 };
 
@@ -26,6 +28,8 @@ export const requestLimit: Topology = {
   name: 'request-limit',
   description: 'the queue limits requests in flight (15) instead of connections: every connection is read',
   tiers: replaceTier(connQueue.name, withParams(connQueue, { mode: 'requests' })),
+  // Measured by the seed's yardstick: counting requests instead of connections does not stop the fan-out.
+  flowBound: connQueue.params.limit,
   mitigation: { base: 'seed', change: 'limit 15 requests in flight instead of 15 active connections (every connection is read)' },
 };
 

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { catalogue, propertyNamed } from '../../properties/catalogue.js';
+import { catalogue, propertyNamed, type Property } from '../../properties/catalogue.js';
 import { defaultTopology } from '../../models/topologies/index.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
 import { checkAll, saveCounterexamples, type SavedCounterexample } from '../api.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
 import { checkJson, checkText, summaryTable, type CheckReportInput } from './checkReport.js';
-import { nameList, parseCommand, wholeNumber } from './options.js';
+import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
 import { DEFAULT_EXHAUSTIVE_OPTIONS, type ExhaustiveOptions } from '../explore/exhaustive/index.js';
 import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
@@ -36,7 +36,18 @@ export function prepareCheck(command: string, argv: string[]) {
   const { values } = parseCommand(command, checkOptions, () => parseArgs({ args: argv, options: checkOptions, strict: true }));
   const topology = resolveTopology(values.topology ?? defaultTopology);
   const names = nameList(values.property);
-  const properties = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
+  const asked = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
+  // Exhaustive search needs monitors whose state it can save with each search state.
+  const searchable = (p: Property) => {
+    const m = p.monitor(topology, p.facets(topology)[0] ?? null);
+    return typeof m.save === 'function' && typeof m.restore === 'function';
+  };
+  if (values.exhaustive && command === 'run') throw new InputError('connmodel run does not take --exhaustive; use connmodel check --exhaustive');
+  if (values.exhaustive && names.length > 0 && !asked.every(searchable))
+    throw new InputError(
+      `--exhaustive cannot check ${asked.filter((p) => !searchable(p)).map((p) => p.name).join(', ')} (its monitor keeps event times; see docs/exhaustive.md); it can check: ${catalogue.filter(searchable).map((p) => p.name).join(', ')}`,
+    );
+  const properties = values.exhaustive ? asked.filter(searchable) : asked;
   const options: CheckOptions = {
     ...DEFAULT_CHECK_OPTIONS,
     runs: wholeNumber('runs', values.runs, DEFAULT_CHECK_OPTIONS.runs, 1, 10_000_000),
@@ -45,7 +56,7 @@ export function prepareCheck(command: string, argv: string[]) {
     clients: values.clients === undefined ? undefined : wholeNumber('clients', values.clients, topology.bounds.clients, 1, 64),
     requests: values.requests === undefined ? undefined : wholeNumber('requests', values.requests, topology.bounds.requests, 1, 1000),
   };
-  const outDir = values['no-out'] ? null : (values.out ?? 'out');
+  const outDir = values['no-out'] ? null : outDirectory(values.out ?? 'out');
   if (!values.exhaustive && (values.depth || values['max-states'] || values['no-symmetry'] || values.time))
     throw new InputError('--depth, --max-states, --no-symmetry and --time apply to --exhaustive only; add --exhaustive');
   if (values.time !== undefined && values.time !== 'exact' && values.time !== 'hull')
@@ -97,7 +108,7 @@ export function checkCommand(argv: string[]): number {
  */
 function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exhaustive: Partial<ExhaustiveOptions>): number {
   const { topology, properties, options, outDir } = prepared;
-  void runExhaustiveChecks(topology, properties, exhaustive).then(({ results, interrupted }) => {
+  const done = runExhaustiveChecks(topology, properties, exhaustive).then(({ results, interrupted }) => {
     const saved = new Map<string, SavedCounterexample[]>();
     if (outDir !== null)
       results.forEach((r, i) => {
@@ -109,6 +120,12 @@ function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exhaustive
     process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
     const violated = results.some((r) => r.verdict === 'violated');
     process.exitCode = violated ? 1 : interrupted ? 130 : 0;
+  });
+  // The search runs after this returns, outside cli.ts's try/catch: report bad input the same way here.
+  done.catch((e: unknown) => {
+    if (!(e instanceof InputError)) throw e;
+    process.stderr.write(`connmodel: ${e.message}\n`);
+    process.exitCode = 2;
   });
   return 0;
 }

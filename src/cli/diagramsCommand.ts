@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../models/inputError.js';
@@ -9,7 +8,7 @@ import { lanesOf } from '../diagrams/lanes.js';
 import { writeDiagrams, writeTraceDiagram, type DiagramsReport } from '../diagrams/writeDiagrams.js';
 import { readTrace } from '../trace/file.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
-import { nameList, parseCommand, wholeNumber } from './options.js';
+import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
 
 export const diagramsUsage = `connmodel diagrams [--topology NAME|FILE] [--property NAME[@TOPOLOGY][,...]] [--out DIR] [--format svg,png | --no-render]
   connmodel diagrams --trace FILE [--participants NAME[,NAME]] [--names seed|tiers] [--requests N] [--no-ids]
@@ -34,18 +33,6 @@ const diagramsOptions = {
 const SET_ONLY = ['topology', 'property'] as const;
 const TRACE_ONLY = ['participants', 'names', 'requests', 'no-ids'] as const;
 const NAMES = ['seed', 'tiers'] as const;
-
-/** `--out` must be a directory, or not exist yet. */
-function outDirectory(dir: string): string {
-  let isDir = true;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    return dir; // created when written
-  }
-  if (!isDir) throw new InputError(`--out ${dir} is a file; it must be a directory (created if missing)`);
-  return dir;
-}
 
 /** Parses and checks every option, and reads the trace, before anything is drawn or written. */
 export function prepareDiagrams(argv: string[]) {

@@ -11,7 +11,7 @@ import { counterexampleTrace } from '../api.js';
 import { check, DEFAULT_CHECK_OPTIONS, type CheckResult, type Counterexample } from '../explore/check.js';
 import { traceDiagramTexts } from '../diagrams/traceDiagrams.js';
 import { traceToJson, writeTextAtomic } from '../trace/file.js';
-import { nameList, parseCommand, wholeNumber } from './options.js';
+import { nameList, parseCommand, wholeNumber, outDirectory } from './options.js';
 
 export const matrixUsage = `connmodel matrix [--topologies NAME[,NAME]] [--properties NAME[,NAME]] [--runs N] [--seed N]
                  [--json] [--out DIR] [--doc FILE.md]`;
@@ -109,7 +109,7 @@ export function prepareMatrix(argv: string[]) {
   const runs = wholeNumber('runs', values.runs, MATRIX_RUNS, 1, 10_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_CHECK_OPTIONS.seed, -(2 ** 31), 2 ** 31 - 1);
   if (values.doc !== undefined && !values.doc.endsWith('.md')) throw new InputError(`--doc must name a Markdown file ending in .md, found '${values.doc}'`);
-  const outDir = values.out ?? join('out', 'matrix');
+  const outDir = outDirectory(values.out ?? join('out', 'matrix'));
   const command = [
     'connmodel matrix',
     ...(topologyNames.length > 0 ? [`--topologies ${topologyNames.join(',')}`] : []),

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { InputError } from '../../models/inputError.js';
 
 /**
@@ -12,7 +13,12 @@ export function parseCommand<T>(command: string, options: object, parse: () => T
     const allowed = Object.keys(options)
       .map((o) => `--${o}`)
       .join(', ');
-    const msg = (e as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
+    const lines = (e as Error).message.split('\n');
+    // Keep node's hint for values that start with a dash (`--seed=-5`); drop the rest of its advice.
+    const dashHint = lines.find((l) => l.startsWith('To specify an option argument starting with a dash'));
+    const msg = [lines[0]!.replace(/\. To specify a positional argument.*$/, '').replace(/[.;]+$/, ''), dashHint?.replace(/\.$/, '')]
+      .filter(Boolean)
+      .join(': ');
     throw new InputError(`connmodel ${command}: ${msg}; allowed options: ${allowed || 'none'}`);
   }
 }
@@ -30,4 +36,16 @@ export function wholeNumber(option: string, value: string | undefined, fallback:
 export function nameList(values: string | string[] | undefined): string[] {
   const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
   return list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+}
+
+/** An output directory from --out: an existing file there is bad input (said before anything is written). */
+export function outDirectory(dir: string): string {
+  let isDir = true;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    return dir; // created when written
+  }
+  if (!isDir) throw new InputError(`--out ${dir} is a file; it must be a directory (created if missing)`);
+  return dir;
 }

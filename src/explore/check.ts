@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { tierOf } from '../../models/system.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import type { Property, Verdict, Violation } from '../../properties/property.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -67,11 +68,12 @@ export interface CheckResult {
   witness?: Counterexample;
 }
 
-function countsOf(events: readonly TraceEvent[]): { clientConnections: number; requests: number } {
+function countsOf(topology: Topology, events: readonly TraceEvent[]): { clientConnections: number; requests: number } {
+  const client = topology.tiers[0]!.name;
   const conns = new Set<string>();
   const reqs = new Set<string>();
   for (const e of events) {
-    if (!e.at.startsWith('client.')) continue;
+    if (tierOf(e.at) !== client) continue;
     if (e.type === 'connect' && e.conn) conns.add(e.conn);
     if (e.type === 'send' && e.msg === 'request' && e.req) reqs.add(e.req);
   }
@@ -91,7 +93,7 @@ export function counterexampleOf(
   const v = run.violations[0];
   if (!v) return null;
   const events = prefixUpTo(run.events, v.step);
-  return { facet, message: v.message, ...countsOf(events), steps: v.step, scenario, events, violation: v, shrinks };
+  return { facet, message: v.message, ...countsOf(topology, events), steps: v.step, scenario, events, violation: v, shrinks };
 }
 
 /**
@@ -152,7 +154,12 @@ export function check(topology: Topology, property: Property, options: Partial<C
         { cause: details.errorInstance },
       );
     const cx = counterexampleOf(topology, property, facet, details.counterexample[0], o.maxSteps, details.numShrinks);
-    found.push(cx ? { facet, run: cx } : { facet });
+    // The shrunk schedule failed under fast-check; if it does not fail again, runs are not deterministic.
+    if (!cx)
+      throw new Error(
+        `${property.name}${facet ? ` at ${facet}` : ''} on ${topology.name}: the shrunk schedule did not reproduce (seed ${o.seed}); this is a bug in the model or kernel`,
+      );
+    found.push({ facet, run: cx });
   }
   const reaching = property.kind === 'sometimes';
   const verdictOf = (f: { run?: Counterexample }): Verdict => ((f.run !== undefined) === reaching ? 'holds' : 'violated');

@@ -29,7 +29,7 @@ export function reachLine(r: ExhaustiveCheckResult): string {
           : x.stoppedBy === 'interrupted'
             ? 'interrupted: not a proof'
             : 'stopped';
-  const claim = r.property && x.complete && x.spurious.length === 0 ? 'holds for every schedule' : 'no violation found in any schedule';
+  const claim = r.verdict === 'holds' && x.complete && x.spurious.length === 0 ? 'holds for every schedule' : 'no violation found in any schedule';
   const over = x.timeAbstraction === 'hull' ? ' (time over-approximated by zone hulls)' : '';
   return `exhaustive (${bounds}): ${claim} up to depth ${x.depth}${over}: ${states}, ${why}`;
 }
