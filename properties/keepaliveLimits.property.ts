@@ -64,4 +64,17 @@ describe('keepalive-limits', () => {
       /nginx\.1 kept connQueue>nginx#1 open and idle for 75001 ms, past its keep-alive idle timeout of 75000 ms/,
     );
   });
+
+  it('reports a connection left idle when the run comes to rest, which no timer closed (fed a forged trace)', () => {
+    const idleAtRest = () => {
+      const m = keepaliveLimits.monitor(seed, 'nginx');
+      const on = { at: 'nginx.1', peer: 'connQueue.1', conn: 'connQueue>nginx#1' } as const;
+      m.observe({ step: 1, t: 0, type: 'accept', ...on });
+      m.observe({ step: 2, t: 1, type: 'recv', msg: 'request', req: 'r1.1', ...on });
+      m.observe({ step: 3, t: 10, type: 'send', msg: 'response', req: 'r1.1', status: 200, ...on });
+      return m;
+    };
+    expect(idleAtRest().end(true, { step: 3, t: 10 })?.message).toMatch(/kept connQueue>nginx#1 open and idle from t=10 ms until the run came to rest/);
+    expect(idleAtRest().end(false, { step: 3, t: 10 })).toBeNull();
+  });
 });

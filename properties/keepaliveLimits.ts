@@ -46,6 +46,15 @@ export const keepaliveLimits: Property = {
       }
       return null;
     };
+    const neverClosed = (last: { step: number; t: number }) => {
+      for (const [key, since] of idleSince) {
+        const [at, conn] = key.split('|') as [string, string];
+        const limit = watched.get(tierName(at))!.idle;
+        if (since >= 0 && limit !== null)
+          return violation(name, tierName(at), last, `${at} kept ${conn} open and idle from t=${since} ms until the run came to rest: its keep-alive idle timeout of ${limit} ms never closed it`);
+      }
+      return null;
+    };
     return {
       observe(e) {
         const late = tooIdle(e);
@@ -84,7 +93,8 @@ export const keepaliveLimits: Property = {
             return null;
         }
       },
-      end: (_quiescent, last) => tooIdle(last),
+      // A run that came to rest with an idle connection still open: its idle timer never closed it.
+      end: (quiescent, last) => tooIdle(last) ?? (quiescent ? neverClosed(last) : null),
     };
   },
 };

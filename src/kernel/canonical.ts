@@ -548,25 +548,6 @@ export interface CanonicalInput {
 
 const hasher = new Hash64();
 
-/**
- * The 64-bit fingerprint of a state's canonical form, as [hi, lo]. With
- * symmetry, the smallest over the permutations that respect the copies'
- * signatures (the same for every member of an orbit).
- */
-export function canonicalHash(model: SystemModel, input: CanonicalInput, options: CanonicalOptions): [number, number] {
-  const shape = shapeOf(model);
-  const perms = options.symmetry ? candidatePerms(shape, input.state) : [shape.perms[0]!];
-  let best: [number, number] | null = null;
-  const identity = { c: Array.from({ length: shape.clients }, (_, k) => k + 1), i: Array.from({ length: shape.instances }, (_, k) => k + 1) };
-  for (const perm of options.symmetry ? perms : [identity]) {
-    hasher.reset();
-    writeState(model, input.state, input.timing, input.monitors, new Renamer(shape, options.symmetry, perm), hasher);
-    const h = hasher.digest();
-    if (best === null || h[0] < best[0] || (h[0] === best[0] && h[1] < best[1])) best = h;
-  }
-  return best!;
-}
-
 /** The canonical form as a string (the one with the smallest hash): for tests and debugging. */
 export function canonicalString(model: SystemModel, input: CanonicalInput, options: CanonicalOptions): string {
   const shape = shapeOf(model);

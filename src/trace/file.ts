@@ -34,8 +34,8 @@ export function traceToJson(trace: TraceFile): string {
   return `${JSON.stringify(trace, null, 1)}\n`;
 }
 
-/** Writes atomically (temp file + rename): a crash never leaves half a trace behind. */
-export function writeTextAtomic(path: string, text: string): void {
+/** Writes atomically (temp file + rename): a crash never leaves half a trace (or image) behind. */
+export function writeTextAtomic(path: string, text: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
