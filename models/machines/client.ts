@@ -54,6 +54,20 @@ const paced = (context: ClientContext) => context.params.interval !== undefined 
 const effect = (build: (a: { context: ClientContext; event: TierEvent }) => Effect) =>
   emit(build as never) as never;
 
+/** Transitions for a connection that goes away under the outstanding request (CLOSE and RESET alike). */
+const lostRequest = [
+  {
+    guard: and(['isOurConnection', 'pacedWithRequestsLeft']),
+    target: 'resting',
+    actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection', 'armPace'],
+  },
+  {
+    guard: 'isOurConnection',
+    target: 'disconnected',
+    actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
+  },
+] as const;
+
 export const clientConnection = setup({
   types: {
     context: {} as ClientContext,
@@ -178,30 +192,9 @@ export const clientConnection = setup({
           },
           { guard: 'answersOutstanding', target: 'connected', actions: ['disarmTimeout', 'recordResponse', 'forgetRequest'] },
         ],
-        CLOSE: [
-          {
-            guard: and(['isOurConnection', 'pacedWithRequestsLeft']),
-            target: 'resting',
-            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection', 'armPace'],
-          },
-          {
-            guard: 'isOurConnection',
-            target: 'disconnected',
-            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
-          },
-        ],
-        RESET: [
-          {
-            guard: and(['isOurConnection', 'pacedWithRequestsLeft']),
-            target: 'resting',
-            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection', 'armPace'],
-          },
-          {
-            guard: 'isOurConnection',
-            target: 'disconnected',
-            actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
-          },
-        ],
+        // The server closed or reset the connection under the outstanding request: it is lost either way.
+        CLOSE: lostRequest,
+        RESET: lostRequest,
         TIMER: [
           {
             guard: and(['isTimeoutTimer', 'pacedWithRequestsLeft']),
