@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itHasVerdicts } from '../test/support/verdicts.js';
 import {
   healthThroughQueue,
   mistaken,
@@ -61,7 +62,7 @@ describe('flow-bound counts', () => {
 });
 
 describe('flow-bound verdicts', () => {
-  const expected: [Topology, 'holds' | 'violated', string][] = [
+  itHasVerdicts(flowBound, [
     [seedSmall, 'violated', '3 flows against a limit of 2'],
     [mistaken, 'holds', 'one flow per client connection'],
     [queueRemoved, 'violated', 'no queue, but the fan-out is unchanged: 16 flows into one NGINX against the seed’s 15'],
@@ -69,12 +70,7 @@ describe('flow-bound verdicts', () => {
     [nginxKeepaliveOff, 'holds', 'a connection closes after its request, so one client connection holds one flow at a time'],
     [nginxKeepaliveShort, 'violated', '16 flows still fit within 10 s'],
     [healthThroughQueue, 'violated', 'traffic is unchanged'],
-  ];
-  for (const [topology, verdict, why] of expected)
-    it(`${verdict === 'holds' ? 'holds' : 'is violated'} on ${topology.name}: ${why}`, () => {
-      const r = check(topology, flowBound, { runs: verdict === 'holds' ? HOLD_RUNS : 20, seed: SEED });
-      expect(r.verdict, `seed ${SEED}`).toBe(verdict);
-    });
+  ], SEED, { holds: HOLD_RUNS, violated: 20 });
 
   it('takes an explicit bound from the topology (flowBound 1: the team’s assumption per instance)', () => {
     const strict: Topology = { ...queueRemoved, name: 'queue-removed-flow-bound-1', flowBound: 1 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itHasVerdicts } from '../test/support/verdicts.js';
 import { connQueue, withParams } from '../models/tiers/index.js';
 import {
   healthThroughQueue,
@@ -109,7 +110,7 @@ describe('no-starvation on mistaken (every tier pinned)', () => {
 });
 
 describe('no-starvation on the mitigations', () => {
-  const expected: [Topology, 'holds' | 'violated', string][] = [
+  itHasVerdicts(noStarvation, [
     [queueRemoved, 'holds', 'nothing parks connections: NGINX reads every one'],
     [requestLimit, 'holds', 'every connection is read; a request waits only for one in flight to finish'],
     [nginxKeepaliveShort, 'holds', 'an idle connection gives up its slot after 10 s, within the 29 s integration timeout'],
@@ -117,12 +118,7 @@ describe('no-starvation on the mitigations', () => {
     [nginxUpstreamKeepalive, 'violated', 'upstream keep-alive changes nothing in front of NGINX'],
     [nodeKeepaliveLonger, 'violated', 'nor does ordering the upstream timeouts'],
     [healthThroughQueue, 'violated', 'moving the health check does not move traffic'],
-  ];
-  for (const [topology, verdict, why] of expected)
-    it(`${verdict === 'holds' ? 'holds' : 'is violated'} on ${topology.name}: ${why}`, () => {
-      const r = check(topology, noStarvation, { runs: verdict === 'holds' ? HOLD_RUNS : 200, seed: SEED });
-      expect(r.verdict, `seed ${SEED}`).toBe(verdict);
-    });
+  ], SEED, { holds: HOLD_RUNS, violated: 200 });
 });
 
 describe('the no-starvation monitor', () => {

@@ -13,7 +13,7 @@ import type { Topology } from '../models/topologies/topology.js';
 import type { Scenario } from '../src/explore/run.js';
 import { enabledOccurrences, type Occurrence } from '../src/kernel/occurrences.js';
 import { initialState, type SystemState } from '../src/kernel/state.js';
-import { DEFAULT_CHOICE, step, type Choice } from '../src/kernel/step.js';
+import { step, withoutDefaultTail, type Choice } from '../src/kernel/step.js';
 
 /** Timers that close or drop an idle connection: keep-alive, pool idle, load balancer flow idle. */
 const IDLE_TIMER = /^(idle|upidle|flow):/;
@@ -97,9 +97,7 @@ function raceFor(
     if (sentSecond && clientIdle(state, client).idle) break;
   }
   if (!sentSecond) return null;
-  // Trailing default choices add nothing: the run continues with them anyway.
-  while (schedule.length > 0 && JSON.stringify(schedule.at(-1)) === JSON.stringify(DEFAULT_CHOICE)) schedule.pop();
-  return { clients: 1, requests: 2, schedule };
+  return { clients: 1, requests: 2, schedule: withoutDefaultTail(schedule) };
 }
 
 /** The idle timers pending once the first request of one client has been answered. */

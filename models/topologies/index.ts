@@ -1,14 +1,5 @@
 import { InputError } from '../inputError.js';
-import {
-  healthThroughQueue,
-  mitigations,
-  nginxKeepaliveOff,
-  nginxKeepaliveShort,
-  nginxUpstreamKeepalive,
-  nodeKeepaliveLonger,
-  queueRemoved,
-  requestLimit,
-} from './mitigations.js';
+import { mitigations } from './mitigations.js';
 import { mistaken } from './mistaken.js';
 import { seed } from './seed.js';
 import { seedSmall } from './seedSmall.js';
@@ -23,7 +14,6 @@ export const defaultTopology = 'seed';
 export type { HealthCheck, Mitigation, TierSpec, Topology } from './topology.js';
 export {
   healthThroughQueue,
-  mistaken,
   mitigations,
   nginxKeepaliveOff,
   nginxKeepaliveShort,
@@ -31,9 +21,8 @@ export {
   nodeKeepaliveLonger,
   queueRemoved,
   requestLimit,
-  seed,
-  seedSmall,
-};
+} from './mitigations.js';
+export { mistaken, seed, seedSmall };
 
 /** A shipped topology by name, or one clear error listing the names allowed. */
 export function topologyNamed(name: string): Topology {

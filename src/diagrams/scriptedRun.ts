@@ -3,7 +3,7 @@ import type { Topology } from '../../models/topologies/topology.js';
 import { modelFor } from '../explore/run.js';
 import { enabledOccurrences, type Occurrence } from '../kernel/occurrences.js';
 import { initialState } from '../kernel/state.js';
-import { step, type Choice } from '../kernel/step.js';
+import { step, withoutDefaultTail, type Choice } from '../kernel/step.js';
 import type { TraceEvent } from '../trace/events.js';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from '../trace/file.js';
 
@@ -22,8 +22,6 @@ export interface Script {
   /** Bound on steps, in case `done` never holds. */
   maxSteps: number;
 }
-
-const isDefault = (c: Choice) => c.next === 0 && c.delay === 0 && c.pick === 0;
 
 /**
  * Runs a topology under a script, step by step through the kernel, and
@@ -46,8 +44,6 @@ export function scriptedTrace(topology: Topology, script: Script): TraceFile {
     events.push(...r.events);
     schedule.push(choice);
   }
-  // The default choice is what a run takes after its schedule, so trailing ones need not be stored.
-  while (schedule.length > 0 && isDefault(schedule[schedule.length - 1]!)) schedule.pop();
   return {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
@@ -55,7 +51,7 @@ export function scriptedTrace(topology: Topology, script: Script): TraceFile {
     property: null,
     facet: null,
     seed: null,
-    scenario: { clients: script.clients, requests: script.requests, schedule },
+    scenario: { clients: script.clients, requests: script.requests, schedule: withoutDefaultTail(schedule) },
     maxSteps: state.steps,
     stopAtStep: state.steps,
     violation: null,

@@ -20,6 +20,13 @@ export interface Choice {
 
 export const DEFAULT_CHOICE: Choice = { next: 0, delay: 0, pick: 0 };
 
+/** Drops trailing default choices: a run continues with them after its schedule anyway. */
+export function withoutDefaultTail(schedule: readonly Choice[]): Choice[] {
+  let end = schedule.length;
+  while (end > 0 && schedule[end - 1]!.next === 0 && schedule[end - 1]!.delay === 0 && schedule[end - 1]!.pick === 0) end--;
+  return schedule.slice(0, end);
+}
+
 export interface StepResult {
   state: SystemState;
   events: TraceEvent[];
