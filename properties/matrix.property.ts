@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mistaken, seedSmall } from '../models/topologies/index.js';
+import { mistaken, seed, seedSmall } from '../models/topologies/index.js';
+import type { Topology } from '../models/topologies/topology.js';
+import { oneToOne } from './oneToOne.js';
 import { matrixJson, matrixMarkdown, prepareMatrix, runMatrix } from '../src/cli/matrixCommand.js';
 import { healthBlindSpot } from './healthBlindSpot.js';
 import { noStarvation } from './noStarvation.js';
@@ -50,5 +52,39 @@ describe('connmodel matrix', () => {
     expect(() => prepareMatrix(['--properties', 'nope'])).toThrow(/unknown property 'nope'/);
     expect(() => prepareMatrix(['--doc', 'matrix.txt'])).toThrow(/--doc must name a Markdown file/);
     expect(() => prepareMatrix(['--runs', '0'])).toThrow(/--runs must be between 1/);
+  });
+});
+
+describe('connmodel matrix --exhaustive', () => {
+  const out = mkdtempSync(join(tmpdir(), 'connmodel-matrix-x-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  const pipeline = (t: Topology): Topology => ({ ...t, name: `${t.name}-pipeline`, healthCheck: undefined });
+
+  it('searches every cell breadth-first: a shortest counterexample, a proof, or ? when the budget runs out', () => {
+    const m = runMatrix({
+      topologies: [pipeline(seed), pipeline(mistaken)],
+      properties: [oneToOne],
+      runs: 1,
+      seed: SEED,
+      outDir: out,
+      command: 'connmodel matrix --exhaustive (test)',
+      exhaustive: { maxStates: 2_000 },
+    });
+    const md = matrixMarkdown(m, null);
+    expect(md).toContain('by exhaustive breadth-first search');
+    expect(m.cells.map((c) => [c.topology, c.verdict])).toEqual([
+      ['seed-pipeline', 'violated'],
+      ['mistaken-pipeline', 'undecided'], // 1 × 1 complete, 1 × 2 cut by the budget
+    ]);
+    expect(m.cells[0]!.run!.steps).toBe(25);
+    expect(existsSync(m.cells[0]!.trace!)).toBe(true);
+    expect(md).toContain('| `mistaken-pipeline` | ? undecided |');
+  });
+
+  it('takes only properties it can search, and --max-states only with --exhaustive', () => {
+    expect(prepareMatrix(['--exhaustive']).properties.map((p) => p.name)).toEqual(['one-to-one', 'queue-admission', 'conservation']);
+    expect(() => prepareMatrix(['--exhaustive', '--properties', 'no-starvation'])).toThrow(/--exhaustive cannot check no-starvation/);
+    expect(() => prepareMatrix(['--max-states', '10'])).toThrow(/--max-states applies to --exhaustive only/);
+    expect(prepareMatrix(['--exhaustive', '--max-states', '10']).command).toBe('connmodel matrix --exhaustive --max-states 10');
   });
 });

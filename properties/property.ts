@@ -3,7 +3,8 @@ import type { SystemState } from '../src/kernel/state.js';
 import type { Scenario } from '../src/explore/run.js';
 import type { TraceEvent } from '../src/trace/events.js';
 
-export type Verdict = 'holds' | 'violated';
+/** `undecided`: exhaustive search only, when it stopped before deciding (a truncated search proves nothing). */
+export type Verdict = 'holds' | 'violated' | 'undecided';
 
 export interface Violation {
   property: string;

@@ -6,13 +6,13 @@ import { checkAll, saveCounterexamples, type SavedCounterexample } from '../api.
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
 import { checkJson, checkText, summaryTable, type CheckReportInput } from './checkReport.js';
 import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
-import { DEFAULT_EXHAUSTIVE_OPTIONS, type ExhaustiveOptions } from '../explore/exhaustive/index.js';
+import { DEFAULT_EXHAUSTIVE_OPTIONS, exhaustible, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
 import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
 
 export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
                 [--clients N] [--requests N] [--json] [--out DIR | --no-out]
-                [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time exact|hull]]`;
+                [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time activity|exact|hull]]`;
 
 const checkOptions = {
   topology: { type: 'string' },
@@ -37,11 +37,7 @@ export function prepareCheck(command: string, argv: string[]) {
   const topology = resolveTopology(values.topology ?? defaultTopology);
   const names = nameList(values.property);
   const asked = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
-  // Exhaustive search needs monitors whose state it can save with each search state.
-  const searchable = (p: Property) => {
-    const m = p.monitor(topology, p.facets(topology)[0] ?? null);
-    return typeof m.save === 'function' && typeof m.restore === 'function';
-  };
+  const searchable = (p: Property) => exhaustible(p, topology);
   if (values.exhaustive && command === 'run') throw new InputError('connmodel run does not take --exhaustive; use connmodel check --exhaustive');
   if (values.exhaustive && names.length > 0 && !asked.every(searchable))
     throw new InputError(
@@ -59,8 +55,8 @@ export function prepareCheck(command: string, argv: string[]) {
   const outDir = values['no-out'] ? null : outDirectory(values.out ?? 'out');
   if (!values.exhaustive && (values.depth || values['max-states'] || values['no-symmetry'] || values.time))
     throw new InputError('--depth, --max-states, --no-symmetry and --time apply to --exhaustive only; add --exhaustive');
-  if (values.time !== undefined && values.time !== 'exact' && values.time !== 'hull')
-    throw new InputError(`--time must be exact or hull, found '${values.time}'`);
+  if (values.time !== undefined && !(TIME_ABSTRACTIONS as readonly string[]).includes(values.time))
+    throw new InputError(`--time must be one of ${TIME_ABSTRACTIONS.join(', ')}, found '${values.time}'`);
   const exhaustive: Partial<ExhaustiveOptions> | null = values.exhaustive
     ? {
         clients: options.clients,
@@ -68,7 +64,7 @@ export function prepareCheck(command: string, argv: string[]) {
         depth: wholeNumber('depth', values.depth, DEFAULT_EXHAUSTIVE_OPTIONS.depth, 1, 100_000),
         maxStates: wholeNumber('max-states', values['max-states'], DEFAULT_EXHAUSTIVE_OPTIONS.maxStates, 1, 2 ** 31 - 1),
         symmetry: values['no-symmetry'] !== true,
-        time: (values.time as 'exact' | 'hull' | undefined) ?? DEFAULT_EXHAUSTIVE_OPTIONS.time,
+        time: (values.time as TimeAbstraction | undefined) ?? DEFAULT_EXHAUSTIVE_OPTIONS.time,
       }
     : null;
   const rerun = [
@@ -94,40 +90,50 @@ export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckRepor
 /** `connmodel check`: exit 0 when every property holds, 1 when any is violated. */
 export function checkCommand(argv: string[]): number {
   const prepared = prepareCheck('check', argv);
-  if (prepared.exhaustive) return exhaustiveCommand(prepared, prepared.exhaustive);
+  if (prepared.exhaustive) {
+    // The search runs after this returns, outside cli.ts's try/catch: report bad input the same way here.
+    exhaustiveCommand(prepared, prepared.exhaustive).then(
+      (code) => (process.exitCode = code),
+      (e: unknown) => {
+        if (!(e instanceof InputError)) throw e;
+        process.stderr.write(`connmodel: ${e.message}\n`);
+        process.exitCode = 2;
+      },
+    );
+    return 0;
+  }
   const report = runChecks(prepared);
   process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
   return report.results.some((r) => r.verdict === 'violated') ? 1 : 0;
 }
 
+/** `connmodel check --exhaustive ...`, awaited: its exit code (for tests and embedding). */
+export async function checkExhaustiveCommand(argv: string[]): Promise<number> {
+  const prepared = prepareCheck('check', argv);
+  if (!prepared.exhaustive) throw new InputError('checkExhaustiveCommand needs --exhaustive');
+  return exhaustiveCommand(prepared, prepared.exhaustive);
+}
+
 /**
  * `check --exhaustive`: breadth-first search instead of random exploration.
  * It runs asynchronously (progress on a terminal, Ctrl-C prints the summary
- * so far) and sets the exit code when done: 1 violated, 0 all hold, 130
- * interrupted with nothing found.
+ * so far) and resolves to the exit code: 1 violated, 0 otherwise (holds, or
+ * undecided: nothing found, nothing proved), 130 interrupted with nothing found.
  */
-function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exhaustive: Partial<ExhaustiveOptions>): number {
+async function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exhaustive: Partial<ExhaustiveOptions>): Promise<number> {
   const { topology, properties, options, outDir } = prepared;
-  const done = runExhaustiveChecks(topology, properties, exhaustive).then(({ results, interrupted }) => {
-    const saved = new Map<string, SavedCounterexample[]>();
-    if (outDir !== null)
-      results.forEach((r, i) => {
-        const steps = (r.counterexample ?? r.witness)?.steps ?? 0;
-        saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, { maxSteps: Math.max(options.maxSteps, steps + 1) }));
-      });
-    const rerun = `${prepared.rerun.replace(/ --runs \d+ --seed -?\d+/, '')} --exhaustive`;
-    const report: CheckReportInput = { topology, results, saved, options, rerun };
-    process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
-    const violated = results.some((r) => r.verdict === 'violated');
-    process.exitCode = violated ? 1 : interrupted ? 130 : 0;
-  });
-  // The search runs after this returns, outside cli.ts's try/catch: report bad input the same way here.
-  done.catch((e: unknown) => {
-    if (!(e instanceof InputError)) throw e;
-    process.stderr.write(`connmodel: ${e.message}\n`);
-    process.exitCode = 2;
-  });
-  return 0;
+  const { results, interrupted } = await runExhaustiveChecks(topology, properties, exhaustive);
+  const saved = new Map<string, SavedCounterexample[]>();
+  if (outDir !== null)
+    results.forEach((r, i) => {
+      const steps = (r.counterexample ?? r.witness)?.steps ?? 0;
+      saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, { maxSteps: Math.max(options.maxSteps, steps + 1) }));
+    });
+  const rerun = `${prepared.rerun.replace(/ --runs \d+ --seed -?\d+/, '')} --exhaustive`;
+  const report: CheckReportInput = { topology, results, saved, options, rerun };
+  process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
+  const violated = results.some((r) => r.verdict === 'violated');
+  return violated ? 1 : interrupted ? 130 : 0;
 }
 
 /** `connmodel run` (what `npm start` runs): the whole catalogue, traces to out/, a summary table; exit 0 when it ran. */

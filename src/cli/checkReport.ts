@@ -64,6 +64,8 @@ function exhaustiveJson(r: ExhaustiveCheckResult): Record<string, unknown> {
     seconds: Math.round(x.seconds * 1000) / 1000,
     undecided: x.undecided,
     ...(x.spurious.length > 0 ? { spurious: x.spurious } : {}),
+    shortest: x.shortest,
+    stages: x.stages.map((s) => ({ clients: s.clients, requests: s.requests, complete: s.complete, depth: s.depth, uniqueStates: s.uniqueStates })),
   };
 }
 
@@ -82,12 +84,14 @@ export function checkText(input: CheckReportInput): string {
   const width = Math.max(...results.map((r) => r.property.length)) + 2;
   for (const r of results) {
     const property = catalogue.find((p) => p.name === r.property);
-    lines.push(`${r.property.padEnd(width)}${r.verdict === 'violated' ? 'VIOLATED' : 'holds   '}  ${property?.description ?? ''}`);
+    const word = r.verdict === 'violated' ? 'VIOLATED' : r.verdict === 'undecided' ? 'undecided' : 'holds   ';
+    lines.push(`${r.property.padEnd(width)}${word}  ${property?.description ?? ''}`);
     if ('exhaustive' in r) {
       const x = (r as ExhaustiveCheckResult).exhaustive;
       lines.push(`  ${reachLine(r as ExhaustiveCheckResult)}`);
       if (x.undecided.length > 0) lines.push(`  not decided (the search stopped first): ${x.undecided.join(', ')}`);
-      if (x.spurious.length > 0) lines.push(`  paths infeasible in exact time (hull over-approximation; try --time exact): ${x.spurious.join(', ')}`);
+      if (x.spurious.length > 0)
+        lines.push(`  undecided: only paths infeasible in exact time were found (time is over-approximated; try --time exact): ${x.spurious.join(', ')}`);
     }
     if (r.facets.length > 0) {
       const broken = r.facets.filter((f) => f.verdict === 'violated');
@@ -107,7 +111,7 @@ export function checkText(input: CheckReportInput): string {
     if (cx) {
       const where = cx.facet ? ` at ${cx.facet}` : '';
       lines.push(
-        `  ${r.counterexample ? 'counterexample' : 'witness'}${where}: ${plural(cx.clientConnections, 'client connection')}, ${plural(cx.requests, 'request')}, ${plural(cx.steps, 'step')} (${'exhaustive' in r ? 'shortest, by breadth-first search' : `shrunk ${plural(cx.shrinks, 'time')}`})`,
+        `  ${r.counterexample ? 'counterexample' : 'witness'}${where}: ${plural(cx.clientConnections, 'client connection')}, ${plural(cx.requests, 'request')}, ${plural(cx.steps, 'step')} (${'exhaustive' in r ? ((r as ExhaustiveCheckResult).exhaustive.shortest ? 'shortest, by breadth-first search' : 'by breadth-first search; a shorter one may exist (a spurious path came first)') : `shrunk ${plural(cx.shrinks, 'time')}`})`,
         `  ${cx.message}`,
       );
       for (const l of describeTrace(cx.events)) lines.push(`    ${l}`);

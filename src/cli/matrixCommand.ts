@@ -9,17 +9,20 @@ import { flowBoundOf, flowReport } from '../../properties/flowBound.js';
 import type { Property, Verdict } from '../../properties/property.js';
 import { counterexampleTrace } from '../api.js';
 import { check, DEFAULT_CHECK_OPTIONS, type CheckResult, type Counterexample } from '../explore/check.js';
+import { exhaustible, exhaustiveCheck } from '../explore/exhaustive/index.js';
 import { traceDiagramTexts } from '../diagrams/traceDiagrams.js';
 import { traceToJson, writeTextAtomic } from '../trace/file.js';
 import { nameList, parseCommand, wholeNumber, outDirectory } from './options.js';
 
 export const matrixUsage = `connmodel matrix [--topologies NAME[,NAME]] [--properties NAME[,NAME]] [--runs N] [--seed N]
-                 [--json] [--out DIR] [--doc FILE.md]`;
+                 [--exhaustive [--max-states N]] [--json] [--out DIR] [--doc FILE.md]`;
 export const matrixAbout =
   'the verdict of every property on every shipped topology: a Markdown table (JSON with --json), each violated cell linked to its trace in --out (default out/matrix); --doc writes the Markdown to a file with links relative to it';
 
 /** Fewer schedules than `check` by default: the matrix runs the whole catalogue on every topology. */
 export const MATRIX_RUNS = 200;
+/** States per cell under --exhaustive: the matrix runs many searches. */
+export const MATRIX_MAX_STATES = 20_000;
 /** Schedules behind the flow counts (on top of the deepest default run). */
 const FLOW_RUNS = 50;
 
@@ -31,6 +34,8 @@ const matrixOptions = {
   json: { type: 'boolean' },
   out: { type: 'string' },
   doc: { type: 'string' },
+  exhaustive: { type: 'boolean' },
+  'max-states': { type: 'string' },
 } as const;
 
 export interface MatrixCell {
@@ -49,6 +54,7 @@ export interface MatrixCell {
 }
 
 export interface Matrix {
+  exhaustive?: { maxStates: number } | null;
   runs: number;
   seed: number;
   command: string;
@@ -63,7 +69,16 @@ const healthyVerdict = (p: Property): Verdict => p.healthy ?? 'holds';
 
 /** Runs the matrix; writes each cell's trace under `outDir/<topology>/`. Progress goes to `progress`. */
 export function runMatrix(
-  options: { topologies: Topology[]; properties: Property[]; runs: number; seed: number; outDir: string; command: string },
+  options: {
+    topologies: Topology[];
+    properties: Property[];
+    runs: number;
+    seed: number;
+    outDir: string;
+    command: string;
+    /** Exhaustive search instead of random exploration, with this state budget per cell. */
+    exhaustive?: { maxStates: number } | null;
+  },
   progress: (line: string) => void = () => {},
 ): Matrix {
   const cells: MatrixCell[] = [];
@@ -71,7 +86,9 @@ export function runMatrix(
   for (const topology of options.topologies) {
     for (const property of options.properties) {
       const t0 = Date.now();
-      const result = check(topology, property, { runs: options.runs, seed: options.seed });
+      const result: CheckResult = options.exhaustive
+        ? exhaustiveCheck(topology, property, { maxStates: options.exhaustive.maxStates })
+        : check(topology, property, { runs: options.runs, seed: options.seed });
       const run = result.counterexample ?? result.witness;
       const cell: MatrixCell = {
         topology: topology.name,
@@ -93,7 +110,7 @@ export function runMatrix(
       cells.push(cell);
       progress(`${topology.name.padEnd(26)} ${property.name.padEnd(18)} ${result.verdict.padEnd(9)} ${(cell.ms / 1000).toFixed(1)} s`);
     }
-    if (options.properties.some((p) => p.name === 'flow-bound'))
+    if (!options.exhaustive && options.properties.some((p) => p.name === 'flow-bound'))
       flows.set(topology.name, flowReport(topology, { runs: Math.min(FLOW_RUNS, options.runs), seed: options.seed }));
   }
   return { ...options, cells, flows };
@@ -105,7 +122,16 @@ export function prepareMatrix(argv: string[]) {
   const topologyNames = nameList(values.topologies);
   const propertyNames = nameList(values.properties);
   const chosenTopologies = topologyNames.length > 0 ? topologyNames.map(resolveTopology) : Object.values(topologies);
-  const chosenProperties = propertyNames.length > 0 ? propertyNames.map(propertyNamed) : [...catalogue];
+  const exhaustive = values.exhaustive === true;
+  if (!exhaustive && values['max-states'] !== undefined) throw new InputError('--max-states applies to --exhaustive only; add --exhaustive');
+  const asked = propertyNames.length > 0 ? propertyNames.map(propertyNamed) : [...catalogue];
+  const searchable = (p: Property) => chosenTopologies.every((t) => exhaustible(p, t));
+  if (exhaustive && propertyNames.length > 0 && !asked.every(searchable))
+    throw new InputError(
+      `--exhaustive cannot check ${asked.filter((p) => !searchable(p)).map((p) => p.name).join(', ')} (see docs/exhaustive.md); it can check: ${catalogue.filter(searchable).map((p) => p.name).join(', ')}`,
+    );
+  const chosenProperties = exhaustive ? asked.filter(searchable) : asked;
+  const maxStates = wholeNumber('max-states', values['max-states'], MATRIX_MAX_STATES, 1, 2 ** 31 - 1);
   const runs = wholeNumber('runs', values.runs, MATRIX_RUNS, 1, 10_000_000);
   const seed = wholeNumber('seed', values.seed, DEFAULT_CHECK_OPTIONS.seed, -(2 ** 31), 2 ** 31 - 1);
   if (values.doc !== undefined && !values.doc.endsWith('.md')) throw new InputError(`--doc must name a Markdown file ending in .md, found '${values.doc}'`);
@@ -114,10 +140,19 @@ export function prepareMatrix(argv: string[]) {
     'connmodel matrix',
     ...(topologyNames.length > 0 ? [`--topologies ${topologyNames.join(',')}`] : []),
     ...(propertyNames.length > 0 ? [`--properties ${propertyNames.join(',')}`] : []),
-    `--runs ${runs}`,
-    `--seed ${seed}`,
+    ...(exhaustive ? ['--exhaustive', `--max-states ${maxStates}`] : [`--runs ${runs}`, `--seed ${seed}`]),
   ].join(' ');
-  return { topologies: chosenTopologies, properties: chosenProperties, runs, seed, outDir, command, json: values.json === true, doc: values.doc ?? null };
+  return {
+    topologies: chosenTopologies,
+    properties: chosenProperties,
+    runs,
+    seed,
+    outDir,
+    command,
+    json: values.json === true,
+    doc: values.doc ?? null,
+    exhaustive: exhaustive ? { maxStates } : null,
+  };
 }
 
 const link = (path: string, from: string | null) => {
@@ -126,7 +161,7 @@ const link = (path: string, from: string | null) => {
 };
 
 function cellText(m: Matrix, c: MatrixCell, doc: string | null): string {
-  const mark = c.healthy ? '✓' : '✗';
+  const mark = c.verdict === 'undecided' ? '?' : c.healthy ? '✓' : '✗';
   const word = c.trace ? `[${c.verdict}](${link(c.trace, doc)})` : c.verdict;
   const violatedFacets = c.result.facets.filter((f) => f.verdict === 'violated').map((f) => f.facet);
   const where = violatedFacets.length > 0 && violatedFacets.length < c.result.facets.length ? ` at ${violatedFacets.join(', ')}` : '';
@@ -143,7 +178,11 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
   const lines: string[] = [
     '# Verdict matrix',
     '',
-    `Generated by \`${m.command}\`${doc ? ' (`npm run matrix`)' : ''}: every property of the catalogue on every topology, by random exploration with fast-check (${m.runs} schedules per property and facet, seed ${m.seed}, plus directed race schedules for no-reset), within each property's bounds. Do not edit by hand: regenerate it.`,
+    `Generated by \`${m.command}\`${doc ? ' (`npm run matrix`)' : ''}: every property of the catalogue on every topology, ${
+      m.exhaustive
+        ? `by exhaustive breadth-first search (smallest bounds first, at most ${m.exhaustive.maxStates.toLocaleString('en-US')} states per cell; ? marks a search that stopped before deciding: not a proof either way)`
+        : `by random exploration with fast-check (${m.runs} schedules per property and facet, seed ${m.seed}, plus directed race schedules for no-reset)`
+    }, within each property's bounds. Do not edit by hand: regenerate it.`,
     '',
     '✓: the verdict of a healthy pipeline; ✗: the opposite. Every ✗ links to the trace of its counterexample (replay it with `connmodel replay`); the list below also links each one’s sequence diagram (Mermaid; `connmodel diagrams --trace` renders it). `health-blind-spot` is a reachability (`sometimes`) property: it *holds* when a witness is found, i.e. the blind spot is reachable, which is ✗; its witness is linked instead. "at …" names the tier boundaries where a property split by boundary broke. The properties and every mitigation are explained in [properties.md](properties.md).',
     '',
@@ -171,7 +210,10 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
         return gone.length > 0 && now.size > 0 ? [`${from.property} at ${gone.join(', ')}`] : [];
       };
       const join = (xs: string[]) => xs.join('; ') || '—';
-      const pairs = m.properties.map((p) => [cell(t.name, p.name), base && cell(base.name, p.name)] as const);
+      // An undecided cell (exhaustive search cut short) says nothing either way: left out of the comparison.
+      const pairs = m.properties
+        .map((p) => [cell(t.name, p.name), base && cell(base.name, p.name)] as const)
+        .filter(([h, b]) => h.verdict !== 'undecided' && b?.verdict !== 'undecided');
       const repairs = base ? join(pairs.flatMap(([h, b]) => (b ? diff(b, h).filter(() => !b.healthy) : []))) : '(base not in this matrix)';
       const leaves = join(pairs.filter(([h]) => !h.healthy).map(([h]) => h.property));
       const breaks = base ? join(pairs.flatMap(([h, b]) => (b ? diff(h, b).filter(() => !h.healthy) : []))) : '—';

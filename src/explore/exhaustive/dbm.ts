@@ -91,6 +91,12 @@ export function up(z: Zone): void {
   for (let i = 1; i < n; i++) d[i * n] = INF;
 }
 
+/** Let time pass for some clocks only (an activity's local time): their upper bounds go; canonical when no other clock is related to them except through clock 0. */
+export function upSome(z: Zone, which: (clock: number) => boolean): void {
+  const { n, d } = z;
+  for (let i = 1; i < n; i++) if (which(i)) d[i * n] = INF;
+}
+
 /**
  * A zone over new clocks, each a copy of an old clock or of x0 (a reset):
  * new clock a takes the value of old clock `src[a]`. Projection and

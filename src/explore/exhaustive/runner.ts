@@ -8,7 +8,7 @@ const num = (n: number) => Math.round(n).toLocaleString('en-US');
 /** One progress line: states, unique, depth, states/s, memory. */
 export function progressLine(property: string, p: ExhaustiveProgress): string {
   const rate = p.totalStates / Math.max(p.seconds, 1e-9);
-  return `exhaustive ${property}: ${num(p.totalStates)} states, ${num(p.uniqueStates)} unique, depth ${p.depth}, ${num(rate)} states/s, ${mib(p.rssBytes)}`;
+  return `exhaustive ${property} (${p.clients}×${p.requests}): ${num(p.totalStates)} states, ${num(p.uniqueStates)} unique, depth ${p.depth}, ${num(rate)} states/s, ${mib(p.rssBytes)}`;
 }
 
 /** The honest one-line verdict on how far the search went. */
@@ -16,9 +16,11 @@ export function reachLine(r: ExhaustiveCheckResult): string {
   const x: ExhaustiveStats = r.exhaustive;
   const bounds = `${x.clients} client connection${x.clients === 1 ? '' : 's'}, ${x.requests} request${x.requests === 1 ? '' : 's'} each`;
   const states = `${num(x.uniqueStates)} unique states (${num(x.totalStates)} generated, ${num(x.statesPerSecond)}/s)`;
+  // Stages below the last one were complete (the search moves on only then).
+  const smaller = x.stages.length > 1 ? `; every smaller bound complete first (${x.stages.slice(0, -1).map((s) => `${s.clients}×${s.requests}`).join(', ')})` : '';
   const found = r.counterexample ?? r.witness;
   if (found)
-    return `exhaustive (${bounds}): ${r.counterexample ? 'shortest counterexample' : 'shortest witness'} has ${found.steps} steps; ${states}`;
+    return `exhaustive (${bounds}): ${r.counterexample ? 'counterexample' : 'witness'} of ${found.steps} steps${x.shortest ? ', a shortest one' : ''}; ${states}${smaller}`;
   const why =
     x.stoppedBy === 'complete'
       ? 'state space complete'
@@ -29,9 +31,14 @@ export function reachLine(r: ExhaustiveCheckResult): string {
           : x.stoppedBy === 'interrupted'
             ? 'interrupted: not a proof'
             : 'stopped';
-  const claim = r.verdict === 'holds' && x.complete && x.spurious.length === 0 ? 'holds for every schedule' : 'no violation found in any schedule';
-  const over = x.timeAbstraction === 'hull' ? ' (time over-approximated by zone hulls)' : '';
-  return `exhaustive (${bounds}): ${claim} up to depth ${x.depth}${over}: ${states}, ${why}`;
+  const claim = r.verdict === 'holds' && x.complete ? 'holds for every schedule' : 'no violation found in any schedule';
+  const over =
+    x.timeAbstraction === 'hull'
+      ? ' (time over-approximated by zone hulls)'
+      : x.timeAbstraction === 'activity'
+        ? ' (each activity in its own time: over-approximated)'
+        : '';
+  return `exhaustive (${bounds}): ${claim} up to depth ${x.depth}${over}: ${states}, ${why}${smaller}`;
 }
 
 export interface RunnerIO {
@@ -57,7 +64,7 @@ export async function runExhaustiveChecks(
   let current: ExhaustiveCheck | null = null;
   const onSigint = () => {
     interrupted = true;
-    current?.search.interrupt();
+    current?.interrupt();
     process.removeListener('SIGINT', onSigint); // a second Ctrl-C ends the process as usual
   };
   process.on('SIGINT', onSigint);
@@ -67,7 +74,7 @@ export async function runExhaustiveChecks(
       const check: ExhaustiveCheck = new ExhaustiveCheck(topology, property, options);
       current = check;
       let last = 0;
-      while (!check.search.run(100)) {
+      while (!check.run(100)) {
         if (io.tty && Date.now() - last > 500) {
           last = Date.now();
           io.write(`\r\x1b[K${progressLine(property.name, check.progress())}`);

@@ -9,6 +9,17 @@ import type { TraceEvent } from '../../trace/events.js';
 import { expand, initialSymState, type SymState, type Transition } from './symbolic.js';
 import { FingerprintSet, IntColumn } from './visited.js';
 
+/**
+ * How time is explored. `exact`: global time, one zone per state (sound and
+ * complete). `activity`: each activity (a client and what its requests
+ * cause, a health checker and its checks) in its own local time, unrelated
+ * to the others' (an over-approximation: proofs stay proofs, paths found are
+ * re-checked in exact time). `hull`: one convex zone per discrete state,
+ * widened (an over-approximation too). See docs/exhaustive.md.
+ */
+export type TimeAbstraction = 'exact' | 'activity' | 'hull';
+export const TIME_ABSTRACTIONS: readonly TimeAbstraction[] = ['activity', 'exact', 'hull'];
+
 export interface SearchLimits {
   /** Deepest level explored (kernel steps from the initial state). */
   depth: number;
@@ -18,13 +29,7 @@ export interface SearchLimits {
   symmetry: boolean;
   /** Stop at the end of the first level where a facet is decided (a violation, or a witness for `sometimes`). */
   stopAtFirst: boolean;
-  /**
-   * `exact`: a state is its discrete part and its zone (exact timed semantics).
-   * `hull`: one zone per discrete part, the convex hull of every zone reached
-   * with it (an over-approximation: proofs stay proofs, found paths are
-   * re-checked in exact time). See docs/exhaustive.md.
-   */
-  time: 'exact' | 'hull';
+  time: TimeAbstraction;
 }
 
 /** Why the search stopped. */
@@ -35,12 +40,27 @@ export interface Found {
   violation: Violation;
   /** The path from the initial state, as transitions; its length is the number of steps. */
   path: Transition[];
+  /** What the validator made of it (a concrete counterexample), when there is one. */
+  concrete?: unknown;
 }
+
+/**
+ * Re-checks a path found in exact concrete time; returns what it concretises
+ * to, or null when the path is spurious (possible only when time is
+ * over-approximated).
+ */
+export type Validator = (found: Found) => unknown;
+
+/** Violating paths kept per facet and level for validation (they are tried in breadth-first order). */
+const CANDIDATES_PER_LEVEL = 32;
 
 export interface SearchStats {
   /** Successor states generated (with duplicates). */
   totalStates: number;
+  /** Symbolic states kept: a discrete part with a zone (several zones per discrete part when none contains another; one in hull mode). */
   uniqueStates: number;
+  /** Distinct discrete parts among them. */
+  discreteStates: number;
   /** Every path of at most this many steps was checked (for a complete search: the longest shortest path). */
   depth: number;
   seconds: number;
@@ -73,8 +93,15 @@ export class Search {
   readonly parent = new IntColumn();
   readonly trans = new IntColumn();
   readonly found = new Map<string | null, Found>();
+  /** Facets for which a path found was infeasible in exact time (they cannot be proved to hold). */
+  readonly spurious = new Map<string | null, number>();
+  /** Set when a real path was found after a spurious one: it may not be the shortest. */
+  readonly foundAfterSpurious = new Set<string | null>();
+  private candidates = new Map<number, Found[]>();
   /** hull mode: the zone kept per discrete state (canonical clock order), by entry number. */
   private readonly zones: Int32Array[] = [];
+  /** exact and activity modes: the zones kept per discrete state (canonical clock order, none containing another), by entry number. */
+  private readonly zoneLists: Int32Array[][] = [];
   /** hull mode: revisits whose zone was not contained in the one kept, which was widened and re-explored. */
   widened = 0;
   /** hull mode: widenings so far per entry; after WIDEN_EXACTLY of them, lower and relative bounds jump. */
@@ -99,6 +126,7 @@ export class Search {
     readonly property: Property,
     readonly facets: readonly (string | null)[],
     readonly limits: SearchLimits,
+    private readonly validate: Validator | null = null,
   ) {
     this.fleet = new Set(
       model.instances.filter((i) => i.tier.kind === 'l7Proxy' && i.tier.params.upstreamPolicy === 'fleet').map((i) => i.id),
@@ -117,6 +145,7 @@ export class Search {
     const form = this.form(init.sym, init.mons);
     this.visited.add(form.hi, form.lo);
     this.zones.push(permuteZone(sym.zone.n, sym.zone.d, form.order));
+    this.zoneLists.push([this.zones[0]!]);
     this.parent.push(-1);
     this.trans.push(0);
     this.level = [init];
@@ -127,7 +156,7 @@ export class Search {
     return canonicalForm(
       this.model,
       { state: sym.state, timing: { pend: sym.pend, tim: sym.tim, n: sym.zone.n, d: sym.zone.d }, monitors: mons },
-      { symmetry: this.limits.symmetry, zone: this.limits.time === 'exact' },
+      { symmetry: this.limits.symmetry, zone: false },
     );
   }
 
@@ -167,13 +196,42 @@ export class Search {
         this.widened++;
         zone = { n: zone.n, d: unpermuteZone(zone.n, hull.d, f.order) };
       }
-    } else if (r < 0) return null;
+    } else if (!this.keepZone(r, sym, f.order)) return null;
     const id = this.parent.push(parentId);
     this.trans.push(pack(trans));
     return { sym: zone === sym.zone ? sym : { ...sym, zone }, mons, id };
   }
 
+  /**
+   * exact and activity modes: records the zone of a state whose discrete part has entry `r`
+   * (negative: seen before). Returns false when a zone already kept for it
+   * contains this one: every path from the new state exists from the kept
+   * one, and breadth-first order reached the kept one no later, so dropping
+   * it loses no state and no shortest path (UPPAAL's passed list with
+   * inclusion). Zones it contains are forgotten (they were or will be
+   * expanded; they no longer need comparing).
+   */
+  private keepZone(r: number, sym: SymState, order: readonly number[]): boolean {
+    const z = permuteZone(sym.zone.n, sym.zone.d, order);
+    if (r >= 0) {
+      this.zoneLists.push([z]);
+      return true;
+    }
+    const kept = this.zoneLists[-r - 1]!;
+    for (const k of kept) if (includes(k, z)) return false;
+    const rest = kept.filter((k) => !includes(z, k));
+    rest.push(z);
+    this.zoneLists[-r - 1] = rest;
+    return true;
+  }
+
+  /** Symbolic states kept (discrete part and zone): the states of the search. */
   get uniqueStates(): number {
+    return this.parent.length;
+  }
+
+  /** Distinct discrete parts (a state's zones share one). */
+  get discreteStates(): number {
     return this.visited.size;
   }
 
@@ -197,13 +255,42 @@ export class Search {
     return path.reverse();
   }
 
+  /**
+   * A violating step (or quiescent state) of facet i at this level. In exact
+   * time the first one is a shortest counterexample and decides the facet;
+   * over-approximated time keeps a few, validated at the end of the level.
+   */
   private record(i: number, v: Violation, parentId: number, last: Transition | null): void {
     const facet = this.facets[i]!;
+    const list = this.candidates.get(i) ?? [];
+    this.candidates.set(i, list);
+    if (list.length >= CANDIDATES_PER_LEVEL) return;
     const path = this.pathTo(parentId);
     if (last) path.push(last);
-    const prev = this.found.get(facet);
-    if (!prev || path.length < prev.path.length) this.found.set(facet, { facet, violation: v, path });
-    this.decided[i] = true;
+    list.push({ facet, violation: v, path });
+    if (this.limits.time === 'exact') this.decided[i] = true;
+  }
+
+  /** Validates the level's candidates: the first real one per facet decides it. */
+  private settleCandidates(): void {
+    for (const [i, list] of this.candidates) {
+      const facet = this.facets[i]!;
+      let real: Found | null = null;
+      for (const f of list) {
+        const concrete = this.validate ? this.validate(f) : true;
+        if (concrete !== null) {
+          real = { ...f, concrete };
+          break;
+        }
+        this.spurious.set(facet, (this.spurious.get(facet) ?? 0) + 1);
+      }
+      if (real) {
+        this.found.set(facet, real);
+        this.decided[i] = true;
+        if (this.spurious.has(facet)) this.foundAfterSpurious.add(facet);
+      }
+    }
+    this.candidates.clear();
   }
 
   private restore(i: number, saved: unknown): Monitor {
@@ -259,17 +346,19 @@ export class Search {
       const node = this.level[this.cursor]!;
       this.level[this.cursor++] = undefined as unknown as Node; // let it be collected
       this.expandNode(node);
-      if (this.visited.size >= this.limits.maxStates && this.stoppedBy === null) this.stoppedBy = 'max-states';
+      if (this.uniqueStates >= this.limits.maxStates && this.stoppedBy === null) this.stoppedBy = 'max-states';
       if ((++checks & 63) === 0) {
         const rss = process.memoryUsage.rss();
         if (rss > this.peakRss) this.peakRss = rss;
         if (Date.now() >= until) break;
       }
     }
+    if (this.stoppedBy !== null && this.candidates.size > 0) this.settleCandidates(); // stopped inside a level
     return this.stoppedBy !== null;
   }
 
   private endLevel(): void {
+    this.settleCandidates();
     if (this.limits.stopAtFirst && this.found.size > 0) {
       this.stoppedBy = 'found';
       return;
@@ -293,12 +382,13 @@ export class Search {
   }
 
   private expandNode(node: Node): void {
-    const enabled = expand(this.model, this.fleet, node.sym, { pruneWorkers: this.limits.symmetry }, (succ) => {
+    const enabled = expand(this.model, this.fleet, node.sym, { pruneWorkers: this.limits.symmetry, perActivity: this.limits.time === 'activity' }, (succ) => {
       this.totalStates++;
       this.watchTime(succ.events);
       const mons = node.mons.slice();
       for (let i = 0; i < this.monitors.length; i++) {
-        if (this.decided[i]) {
+        // Decided, or already violated on the way here (a path that turned out spurious): not watched.
+        if (this.decided[i] || node.mons[i] === null) {
           mons[i] = null;
           continue;
         }
@@ -319,7 +409,7 @@ export class Search {
     if (enabled === 0) {
       // Quiescent: nothing can ever happen again. The end of a run for trace monitors.
       for (let i = 0; i < this.monitors.length; i++) {
-        if (this.decided[i]) continue;
+        if (this.decided[i] || node.mons[i] === null) continue;
         const m = this.restore(i, node.mons[i]);
         const v = m.end(true, { step: this.depth, t: 0 });
         this.loaded[i] = null; // end() may change the monitor
@@ -344,7 +434,8 @@ export class Search {
   stats(): SearchStats {
     return {
       totalStates: this.totalStates,
-      uniqueStates: this.visited.size,
+      uniqueStates: this.uniqueStates,
+      discreteStates: this.visited.size,
       depth: this.checkedDepth(),
       seconds: this.seconds,
       stoppedBy: this.stoppedBy ?? 'interrupted',
@@ -354,6 +445,13 @@ export class Search {
       collisionProbability: this.visited.collisionProbability(),
     };
   }
+}
+
+/** Zone `outer` contains zone `inner` (same clocks, canonical order, both closed). */
+function includes(outer: Int32Array, inner: Int32Array): boolean {
+  if (outer.length !== inner.length) return false;
+  for (let i = 0; i < inner.length; i++) if (inner[i]! > outer[i]!) return false;
+  return true;
 }
 
 /** Each clock's smallest deadline (of a message or timer reading it), in canonical clock order: its widest sound upper bound. */

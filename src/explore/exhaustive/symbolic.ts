@@ -4,7 +4,7 @@ import { enabledOccurrences, type Occurrence } from '../../kernel/occurrences.js
 import { initialState, type Pending, type SystemState, type TimerState } from '../../kernel/state.js';
 import { step } from '../../kernel/step.js';
 import type { TraceEvent } from '../../trace/events.js';
-import { constantOf, constrain, copyZone, extrapolate, isEmpty, isStrict, le, remap, up, zeroZone, type Zone } from './dbm.js';
+import { constantOf, constrain, copyZone, extrapolate, INF, isEmpty, isStrict, le, remap, up, upSome, zeroZone, type Zone } from './dbm.js';
 
 /**
  * Symbolic states: the kernel's discrete state with time taken out, and a zone.
@@ -41,6 +41,13 @@ export interface SymState {
   zone: Zone;
   /** Concretisation only: the path step at which each clock was last reset. */
   born?: number[];
+  /**
+   * `activity` time only: per clock, the activity that reset it (the client
+   * or health checker whose action, directly or through a chain of messages
+   * and timers, caused the step). Constraints between clocks of different
+   * activities are dropped (see `separate`).
+   */
+  activity?: Int32Array;
 }
 
 /** Which successor: the occurrence's index in the enabled list, the branch, the zone part, the FIFO split variant. */
@@ -61,6 +68,8 @@ export interface StepConstraint {
 export interface ExpandOptions {
   /** Explore only one worker among the fleet workers that hold nothing (they are interchangeable). */
   pruneWorkers: boolean;
+  /** Drop the constraints between clocks of different activities (an over-approximation; see docs/exhaustive.md). */
+  perActivity?: boolean;
   /** Concretisation: take only this transition and log its constraints; `at` is its step number. */
   only?: { trans: Transition; at: number; log: StepConstraint[] };
 }
@@ -75,7 +84,14 @@ export interface Successor {
 const channelOf = (p: Pending) => `${p.conn}|${p.from}|${p.to}`;
 
 export function initialSymState(model: SystemModel): SymState {
-  return { state: initialState(model), pend: new Int32Array(0), tim: new Int32Array(0), zone: zeroZone(1), born: [0] };
+  return {
+    state: initialState(model),
+    pend: new Int32Array(0),
+    tim: new Int32Array(0),
+    zone: zeroZone(1),
+    born: [0],
+    activity: new Int32Array(1),
+  };
 }
 
 interface Part {
@@ -148,11 +164,97 @@ export function expand(
   const invariants: { clock: number; bound: number }[] = [];
   for (const k of heads) invariants.push({ clock: pend[4 * k + 1]!, bound: pend[4 * k + 3]! });
   for (let j = 0; j < state.timers.length; j++) invariants.push({ clock: tim[2 * j]!, bound: tim[2 * j + 1]! });
-  // Deliverable messages that may already be past their deadline (they were parked): urgent parts.
+  const timerIndex = (occ: Occurrence) => state.timers.findIndex((t) => t.instance === occ.at && occ.kind === 'timer' && t.key === occ.key);
+  // The activity of each occurrence (-1: one for all, in global time): that of its message's or
+  // timer's clock; an action belongs to the actor.
+  const activityOf = (occ: Occurrence): number =>
+    !options.perActivity
+      ? -1
+      : occ.kind === 'deliver'
+        ? node.activity![pend[4 * pIndex.get(occ.msg)!]!]!
+        : occ.kind === 'timer'
+          ? node.activity![tim[2 * timerIndex(occ)]!]!
+          : 1 + model.instances.findIndex((i) => i.id === occ.at);
+  const groups = new Map<number, number[]>();
+  occs.forEach((occ, oi) => {
+    const a = activityOf(occ);
+    const g = groups.get(a);
+    if (g) g.push(oi);
+    else groups.set(a, [oi]);
+  });
+
+  for (const [activity, members] of groups) {
+    const parts = partsOf(zone, invariants, heads.length, activity < 0 ? null : node.activity!, activity);
+    for (let partNo = 0; partNo < parts.length; partNo++) {
+      const part = parts[partNo]!;
+      if (options.only && options.only.trans.part !== part.id) continue;
+      for (const oi of members) {
+        if (options.only && options.only.trans.occ !== oi) continue;
+        const occ = occs[oi]!;
+        const gz = copyZone(part.z);
+        let guard: { clock: number; b: number } | null = null;
+        if (occ.kind === 'deliver') {
+          const k = pIndex.get(occ.msg)!;
+          guard = { clock: pend[4 * k]!, b: le(-pend[4 * k + 2]!) };
+        } else if (occ.kind === 'timer') {
+          const j = timerIndex(occ);
+          guard = { clock: tim[2 * j]!, b: le(-tim[2 * j + 1]!) };
+        }
+        if (guard && !constrain(gz, 0, guard.clock, guard.b)) continue;
+        let picks: number[] = Array.from({ length: occ.branches }, (_, p) => p);
+        if (options.pruneWorkers && occ.branches > 1 && fleet.has(occ.at)) picks = fleetPicks(state, occ.at, occ.branches);
+        for (const pick of picks) {
+          if (options.only && options.only.trans.pick !== pick) continue;
+          const r = step(model, state, { next: 0, delay: 0, pick }, [{ ...occ, earliest: 1, latest: 1 }]);
+          if (!r) continue;
+          if (log) {
+            // the path constraints of this transition, at step `at` (entry of this state was at - 1)
+            log.push({ a: at - 1, b: at, c: 0 });
+            for (const e of part.entry) {
+              if (e.j === 0) logUpper(e.i, e.b, at - 1);
+              else logLower(e.j, e.b, at - 1);
+            }
+            if (part.urgent) log.push({ a: at, b: at - 1, c: 0 });
+            else for (const v of invariants) logUpper(v.clock, le(v.bound), at);
+            if (guard) logLower(guard.clock, guard.b, at);
+          }
+          successors(model, node, gz, r.state, pIndex, tIndex, activity < 0 ? null : activity, (sym, variant, constraints) => {
+            if (options.only && options.only.trans.variant !== variant) return;
+            if (log) for (const c of constraints) c.j === 0 ? logUpper(c.i, c.b, at) : logLower(c.j, c.b, at);
+            if (born) {
+              sym.born = sym.born!.map((src) => (src < 0 ? at : born[src]!));
+            }
+            visit({ sym, events: r.events, trans: { occ: oi, pick, part: part.id, variant }, occurrence: occ });
+          });
+        }
+      }
+    }
+  }
+  return occs.length;
+}
+
+/**
+ * The zone parts in which an activity's next step may be taken: part 0 lets
+ * time pass up to the invariants; part 1 + k is urgent, the k-th deliverable
+ * message being the first overdue one (it was parked past its deadline).
+ * `activity` null: global time, every clock and invariant. Otherwise only
+ * that activity's clocks age and only its invariants and overdue messages
+ * count (its local time; the other activities' clocks are left as they are).
+ */
+function partsOf(
+  zone: Zone,
+  invariants: readonly { clock: number; bound: number }[],
+  deliverable: number,
+  activities: Int32Array | null,
+  activity: number,
+): Part[] {
+  const n = zone.n;
+  const mine = (clock: number) => activities === null || activities[clock] === activity;
+  const own = invariants.filter((v) => mine(v.clock));
   const overdue = invariants
-    .slice(0, heads.length)
+    .slice(0, deliverable)
     .map((v, k) => ({ ...v, k }))
-    .filter((v) => zone.d[v.clock * n]! >= le(v.bound + 1));
+    .filter((v) => mine(v.clock) && zone.d[v.clock * n]! >= le(v.bound + 1));
   const parts: Part[] = [];
   {
     const z = copyZone(zone);
@@ -163,8 +265,12 @@ export function expand(
       ok = constrain(z, v.clock, 0, le(v.bound)) && ok;
     }
     if (ok && !isEmpty(z)) {
-      up(z);
-      for (const v of invariants) constrain(z, v.clock, 0, le(v.bound));
+      if (activities === null) up(z);
+      else {
+        separate(z, activities); // the constraints above related activities through clock 0
+        upSome(z, (c) => activities[c] === activity);
+      }
+      for (const v of own) constrain(z, v.clock, 0, le(v.bound));
       if (!isEmpty(z)) parts.push({ id: 0, z, urgent: false, entry });
     }
   }
@@ -179,52 +285,8 @@ export function expand(
     constrain(z, 0, overdue[i]!.clock, le(-(overdue[i]!.bound + 1)));
     if (!isEmpty(z)) parts.push({ id: 1 + overdue[i]!.k, z, urgent: true, entry });
   }
-
-  for (let partNo = 0; partNo < parts.length; partNo++) {
-    const part = parts[partNo]!;
-    if (options.only && options.only.trans.part !== part.id) continue;
-    for (let oi = 0; oi < occs.length; oi++) {
-      if (options.only && options.only.trans.occ !== oi) continue;
-      const occ = occs[oi]!;
-      const gz = copyZone(part.z);
-      let guard: { clock: number; b: number } | null = null;
-      if (occ.kind === 'deliver') {
-        const k = pIndex.get(occ.msg)!;
-        guard = { clock: pend[4 * k]!, b: le(-pend[4 * k + 2]!) };
-      } else if (occ.kind === 'timer') {
-        const j = state.timers.findIndex((t) => t.instance === occ.at && t.key === occ.key);
-        guard = { clock: tim[2 * j]!, b: le(-tim[2 * j + 1]!) };
-      }
-      if (guard && !constrain(gz, 0, guard.clock, guard.b)) continue;
-      let picks: number[] = Array.from({ length: occ.branches }, (_, p) => p);
-      if (options.pruneWorkers && occ.branches > 1 && fleet.has(occ.at)) picks = fleetPicks(state, occ.at, occ.branches);
-      for (const pick of picks) {
-        if (options.only && options.only.trans.pick !== pick) continue;
-        const r = step(model, state, { next: 0, delay: 0, pick }, [{ ...occ, earliest: 1, latest: 1 }]);
-        if (!r) continue;
-        if (log) {
-          // the path constraints of this transition, at step `at` (entry of this state was at - 1)
-          log.push({ a: at - 1, b: at, c: 0 });
-          for (const e of part.entry) {
-            if (e.j === 0) logUpper(e.i, e.b, at - 1);
-            else logLower(e.j, e.b, at - 1);
-          }
-          if (part.urgent) log.push({ a: at, b: at - 1, c: 0 });
-          else for (const v of invariants) logUpper(v.clock, le(v.bound), at);
-          if (guard) logLower(guard.clock, guard.b, at);
-        }
-        successors(model, node, gz, r.state, pIndex, tIndex, (sym, variant, constraints) => {
-          if (options.only && options.only.trans.variant !== variant) return;
-          if (log) for (const c of constraints) c.j === 0 ? logUpper(c.i, c.b, at) : logLower(c.j, c.b, at);
-          if (born) {
-            sym.born = sym.born!.map((src) => (src < 0 ? at : born[src]!));
-          }
-          visit({ sym, events: r.events, trans: { occ: oi, pick, part: part.id, variant }, occurrence: occ });
-        });
-      }
-    }
-  }
-  return occs.length;
+  if (activities !== null) for (const p of parts) separate(p.z, activities);
+  return parts;
 }
 
 /**
@@ -239,6 +301,7 @@ function successors(
   next: SystemState,
   pIndex: Map<Pending, number>,
   tIndex: Map<TimerState, number>,
+  activity: number | null,
   emit: (sym: SymState, variant: number, constraints: { i: number; j: number; b: number }[]) => void,
 ): void {
   const { pend, tim } = node;
@@ -340,9 +403,31 @@ function successors(
       timOut[2 * j + 1] = trefs[2 * j + 1]!;
     }
     const zone = remap(z, src);
+    let activities: Int32Array | undefined;
+    if (activity !== null) {
+      activities = new Int32Array(src.length);
+      for (let c = 1; c < src.length; c++) activities[c] = bornSrc[c]! < 0 ? activity : node.activity![bornSrc[c]!]!;
+      separate(zone, activities);
+    }
     extrapolate(zone, max);
+    if (activities) separate(zone, activities);
     const sym: SymState = { state, pend: pendOut, tim: timOut, zone };
+    if (activities) sym.activity = activities;
     if (node.born) sym.born = bornSrc;
     emit(sym, variant, constraints);
   }
+}
+
+/**
+ * Forgets how clocks of different activities relate: each activity keeps its
+ * own clocks' bounds and relations, in its own local time (row and column 0
+ * are each activity's "now"), and the zone is the product of those. Closing
+ * the whole matrix would relate activities again through clock 0, so the
+ * cross entries are reset after every operation that closes (a path through
+ * another activity's clocks never tightens an activity's own entries).
+ */
+function separate(z: Zone, activity: Int32Array): void {
+  const { n, d } = z;
+  for (let i = 1; i < n; i++)
+    for (let j = 1; j < n; j++) if (activity[i] !== activity[j]) d[i * n + j] = INF;
 }

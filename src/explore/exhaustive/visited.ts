@@ -74,6 +74,11 @@ export class FingerprintSet {
     }
   }
 
+  /** Every fingerprint stored, as [hi, lo] (tests compare state spaces). */
+  *entries(): Generator<[number, number]> {
+    for (let k = 0; k < this.hi.length; k++) if (this.hi[k] !== 0 || this.lo[k] !== 0) yield [this.hi[k]!, this.lo[k]!];
+  }
+
   private grow(): void {
     const { hi, lo, ids } = this;
     const cap = this.capacity * 2;

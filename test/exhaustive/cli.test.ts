@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InputError } from '../../models/inputError.js';
+import { checkCommand, checkExhaustiveCommand } from '../../src/cli/checkCommand.js';
+
+/** `connmodel check --exhaustive` as a user meets it: the JSON document, and bad options. */
+
+let out: string;
+beforeEach(() => {
+  out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('connmodel check --exhaustive', () => {
+  it('a search cut by its budget is undecided, with its stages, and exits 0 (nothing found, nothing proved)', async () => {
+    const code = await checkExhaustiveCommand(['--exhaustive', '--topology', 'mistaken', '--property', 'one-to-one', '--max-states', '300', '--json', '--no-out']);
+    expect(code).toBe(0);
+    const doc = JSON.parse(out) as { results: { verdict: string; exhaustive: Record<string, unknown> }[] };
+    const r = doc.results[0]!;
+    expect(r.verdict).toBe('undecided');
+    expect(r.exhaustive).toMatchObject({ complete: false, stoppedBy: 'max-states', time: 'activity', shortest: true, clients: 1, requests: 1 });
+    expect(r.exhaustive.stages).toEqual([{ clients: 1, requests: 1, complete: false, depth: expect.any(Number), uniqueStates: 300 }]);
+  });
+
+  it('refuses an unknown time abstraction, naming the ones it has, before any work', () => {
+    expect(() => checkCommand(['--exhaustive', '--time', 'nope'])).toThrow(InputError);
+    expect(() => checkCommand(['--exhaustive', '--time', 'nope'])).toThrow("--time must be one of activity, exact, hull, found 'nope'");
+    expect(out).toBe('');
+  });
+});
