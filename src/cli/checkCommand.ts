@@ -12,7 +12,7 @@ import { InputError } from '../../models/inputError.js';
 
 export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
                 [--clients N] [--requests N] [--json] [--out DIR | --no-out]
-                [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time activity|exact|hull]]`;
+                [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time activity|exact|hull] [--all-facets]]`;
 
 const checkOptions = {
   topology: { type: 'string' },
@@ -29,6 +29,7 @@ const checkOptions = {
   'max-states': { type: 'string' },
   'no-symmetry': { type: 'boolean' },
   time: { type: 'string' },
+  'all-facets': { type: 'boolean' },
 } as const;
 
 /** Parses and validates everything before any work is done or any file written. */
@@ -53,8 +54,8 @@ export function prepareCheck(command: string, argv: string[]) {
     requests: values.requests === undefined ? undefined : wholeNumber('requests', values.requests, topology.bounds.requests, 1, 1000),
   };
   const outDir = values['no-out'] ? null : outDirectory(values.out ?? 'out');
-  if (!values.exhaustive && (values.depth || values['max-states'] || values['no-symmetry'] || values.time))
-    throw new InputError('--depth, --max-states, --no-symmetry and --time apply to --exhaustive only; add --exhaustive');
+  if (!values.exhaustive && (values.depth || values['max-states'] || values['no-symmetry'] || values.time || values['all-facets']))
+    throw new InputError('--depth, --max-states, --no-symmetry, --time and --all-facets apply to --exhaustive only; add --exhaustive');
   if (values.time !== undefined && !(TIME_ABSTRACTIONS as readonly string[]).includes(values.time))
     throw new InputError(`--time must be one of ${TIME_ABSTRACTIONS.join(', ')}, found '${values.time}'`);
   const exhaustive: Partial<ExhaustiveOptions> | null = values.exhaustive
@@ -65,6 +66,8 @@ export function prepareCheck(command: string, argv: string[]) {
         maxStates: wholeNumber('max-states', values['max-states'], DEFAULT_EXHAUSTIVE_OPTIONS.maxStates, 1, 2 ** 31 - 1),
         symmetry: values['no-symmetry'] !== true,
         time: (values.time as TimeAbstraction | undefined) ?? DEFAULT_EXHAUSTIVE_OPTIONS.time,
+        // Go on after the first violation until every facet (tier boundary) is decided.
+        stopAtFirst: values['all-facets'] !== true,
       }
     : null;
   const rerun = [

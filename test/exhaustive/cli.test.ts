@@ -26,9 +26,27 @@ describe('connmodel check --exhaustive', () => {
     expect(r.exhaustive.stages).toEqual([{ clients: 1, requests: 1, complete: false, depth: expect.any(Number), uniqueStates: 300 }]);
   });
 
+  it('--all-facets searches on after the first violation until every tier boundary is decided or the budget runs out', async () => {
+    const code = await checkExhaustiveCommand(['--exhaustive', '--topology', 'seed', '--property', 'one-to-one', '--clients', '1', '--requests', '2', '--all-facets', '--max-states', '40000', '--json', '--no-out']);
+    expect(code).toBe(1);
+    const r = (JSON.parse(out) as { results: { boundaries: Record<string, string>; exhaustive: { undecided: string[] } }[] }).results[0]!;
+    // Every boundary past the gateway breaks; client>cdn holds, which only a complete search could prove.
+    expect(r.boundaries).toEqual({
+      'client>cdn': 'undecided',
+      'cdn>gateway': 'violated',
+      'gateway>nlb': 'violated',
+      'nlb>connQueue': 'violated',
+      'connQueue>nginx': 'violated',
+      'nginx>app': 'violated',
+      'app>database': 'violated',
+    });
+    expect(r.exhaustive.undecided).toEqual(['client>cdn']);
+  });
+
   it('refuses an unknown time abstraction, naming the ones it has, before any work', () => {
     expect(() => checkCommand(['--exhaustive', '--time', 'nope'])).toThrow(InputError);
     expect(() => checkCommand(['--exhaustive', '--time', 'nope'])).toThrow("--time must be one of activity, exact, hull, found 'nope'");
     expect(out).toBe('');
+    expect(() => checkCommand(['--all-facets'])).toThrow(/apply to --exhaustive only/);
   });
 });
