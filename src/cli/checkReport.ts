@@ -99,7 +99,7 @@ export function checkText(input: CheckReportInput): string {
       const kind = property?.facetKind ?? 'facet';
       if (broken.length > 0)
         lines.push(
-          `  broken at ${broken.length} ${kind === 'boundary' ? 'boundaries' : 'facets'}: ${broken
+          `  broken at ${broken.length} ${kind === 'boundary' ? (broken.length === 1 ? 'boundary' : 'boundaries') : broken.length === 1 ? 'facet' : 'facets'}: ${broken
             .map((f) => `${f.facet} (${plural(f.counterexample!.clientConnections, 'client connection')}, ${plural(f.counterexample!.requests, 'request')})`)
             .join(', ')}`,
         );
