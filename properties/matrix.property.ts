@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mistaken, seed, seedSmall } from '../models/topologies/index.js';
 import type { Topology } from '../models/topologies/topology.js';
 import { oneToOne } from './oneToOne.js';
+import { readTrace } from '../src/trace/file.js';
+import { replayTrace } from '../src/trace/replay.js';
 import { matrixJson, matrixMarkdown, prepareMatrix, runMatrix } from '../src/cli/matrixCommand.js';
 import { healthBlindSpot } from './healthBlindSpot.js';
 import { noStarvation } from './noStarvation.js';
@@ -77,7 +79,9 @@ describe('connmodel matrix --exhaustive', () => {
       ['mistaken-pipeline', 'undecided'], // 1 × 1 complete, 1 × 2 cut by the budget
     ]);
     expect(m.cells[0]!.run!.steps).toBe(25);
-    expect(existsSync(m.cells[0]!.trace!)).toBe(true);
+    const replay = replayTrace(readTrace(m.cells[0]!.trace!), pipeline(seed));
+    expect(replay.identical).toBe(true);
+    expect(replay.violationReproduced).toBe(true);
     expect(md).toContain('| `mistaken-pipeline` | ? undecided |');
   });
 

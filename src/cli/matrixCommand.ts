@@ -101,7 +101,9 @@ export function runMatrix(
       if (run) {
         cell.run = run;
         const base = join(options.outDir, topology.name, property.name);
-        const trace = counterexampleTrace(topology, property, run, { maxSteps: result.bounds.maxSteps, seed: result.seed });
+        // An exhaustive result's bounds say how deep the search went, not how long its run may go on.
+        const maxSteps = options.exhaustive ? Math.max(DEFAULT_CHECK_OPTIONS.maxSteps, run.steps + 1) : result.bounds.maxSteps;
+        const trace = counterexampleTrace(topology, property, run, { maxSteps, seed: result.seed });
         cell.trace = `${base}.trace.json`;
         cell.diagram = `${base}.mmd`;
         writeTextAtomic(cell.trace, traceToJson(trace));

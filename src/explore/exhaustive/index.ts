@@ -72,7 +72,7 @@ export interface ExhaustiveStats {
   /** The largest bounds the search would have gone to. */
   maxBounds: { clients: number; requests: number };
   peakRssBytes: number;
-  /** Bytes of the visited set and path columns (16 bytes per state plus 8 for the path back). */
+  /** Bytes of the visited set and path columns of the last stage (24 bytes per discrete state, 8 per state for the path back; the kept zones are not counted). */
   visitedBytes: number;
   /** Chance that two distinct states share a 64-bit fingerprint, so one went unexplored. */
   collisionProbability: number;

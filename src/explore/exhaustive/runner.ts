@@ -38,7 +38,11 @@ export function reachLine(r: ExhaustiveCheckResult): string {
       : x.timeAbstraction === 'activity'
         ? ' (each activity in its own time: over-approximated)'
         : '';
-  return `exhaustive (${bounds}): ${claim} up to depth ${x.depth}${over}: ${states}, ${why}${smaller}`;
+  const larger =
+    x.complete && x.spurious.length === 0 && (x.clients < x.maxBounds.clients || x.requests < x.maxBounds.requests)
+      ? `; larger bounds (up to ${x.maxBounds.clients}×${x.maxBounds.requests}) not searched: the state budget ran out`
+      : '';
+  return `exhaustive (${bounds}): ${claim} up to depth ${x.depth}${over}: ${states}, ${why}${smaller}${larger}`;
 }
 
 export interface RunnerIO {
