@@ -4,11 +4,9 @@ import { mistaken, seed } from '../../models/topologies/index.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { oneToOne } from '../../properties/catalogue.js';
 import type { Property } from '../../properties/property.js';
-import { counterexampleTrace } from '../../src/api.js';
 import { boundLadder, exhaustiveCheck } from '../../src/explore/exhaustive/index.js';
 import { Search, type TimeAbstraction, type Validator } from '../../src/explore/exhaustive/search.js';
-import { replayTrace } from '../../src/trace/replay.js';
-import { mistakenPipeline, seedPipeline } from './fixtures.js';
+import { expectReplays, mistakenPipeline, seedPipeline } from './fixtures.js';
 
 /** Runs a bare search and returns it (its visited set holds the discrete fingerprints reached). */
 function search(topology: Topology, property: Property, bounds: { clients: number; requests: number }, time: TimeAbstraction, maxStates: number, validate: Validator | null = null): Search {
@@ -75,10 +73,7 @@ describe('exhaustive search on the seed with its health checkers (issue 5)', () 
   });
 
   it('records it as a schedule that replay re-executes exactly, health checkers included', () => {
-    const trace = counterexampleTrace(seed, oneToOne, r.counterexample!, { maxSteps: 400, seed: null });
-    const replay = replayTrace(trace, seed);
-    expect(replay.identical).toBe(true);
-    expect(replay.violationReproduced).toBe(true);
+    expectReplays(seed, oneToOne, r.counterexample!);
   });
 });
 

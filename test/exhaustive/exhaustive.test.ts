@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { conservation, oneToOne, queueAdmission } from '../../properties/catalogue.js';
 import type { Property } from '../../properties/property.js';
-import { counterexampleTrace } from '../../src/api.js';
 import { check } from '../../src/explore/check.js';
 import { exhaustiveCheck, NotExhaustible } from '../../src/explore/exhaustive/index.js';
-import { replayTrace } from '../../src/trace/replay.js';
-import { mistakenPipeline, seedPipeline } from './fixtures.js';
+import { expectReplays, mistakenPipeline, seedPipeline } from './fixtures.js';
 
 describe('exhaustive search: one-to-one on seed (1 client connection, 2 requests)', () => {
   const r = exhaustiveCheck(seedPipeline, oneToOne, { clients: 1, requests: 2, time: 'exact' });
@@ -22,10 +20,7 @@ describe('exhaustive search: one-to-one on seed (1 client connection, 2 requests
   });
 
   it('records the counterexample as a schedule that replay re-executes exactly', () => {
-    const trace = counterexampleTrace(seedPipeline, oneToOne, r.counterexample!, { maxSteps: 400, seed: null });
-    const replay = replayTrace(trace, seedPipeline);
-    expect(replay.identical).toBe(true);
-    expect(replay.violationReproduced).toBe(true);
+    expectReplays(seedPipeline, oneToOne, r.counterexample!);
   });
 
   it('is never longer than the counterexample random exploration shrinks to', () => {
