@@ -8,7 +8,7 @@ import { client, connQueue, database, gateway, nlb, withParams } from '../../mod
 import type { ServerParams } from '../../models/machines/server.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { enabledOccurrences, type Occurrence } from '../../src/kernel/occurrences.js';
-import type { SystemState } from '../../src/kernel/state.js';
+import { initialState, type SystemState } from '../../src/kernel/state.js';
 import { step, type Choice, type StepResult } from '../../src/kernel/step.js';
 import type { Scenario } from '../../src/explore/run.js';
 import { scenarioArbitrary } from '../../src/explore/scenarios.js';
@@ -47,6 +47,17 @@ export function queued(limit: number): Topology {
 
 export function model(topology: Topology, clients = 1, requests = 2): SystemModel {
   return composeSystem(topology, { clients, requests });
+}
+
+/** A client straight to a database (idle timeout `idleTimeout`), right after its first request was answered. */
+export function firstRequestAnswered(idleTimeout: number): Run {
+  const m = model(direct({ idleTimeout }), 1, 2);
+  const r = new Run(m, initialState(m));
+  r.take(isAct());
+  r.take(isDeliver('syn'));
+  r.take(isDeliver('request', 'database'));
+  r.take(isDeliver('response', 'client.1'));
+  return r;
 }
 
 /** A stepper over one model: take the enabled occurrence that matches a predicate. */

@@ -11,7 +11,7 @@ import { runScenario } from '../../src/explore/run.js';
 import { enabledOccurrences, horizonOf, type Occurrence } from '../../src/kernel/occurrences.js';
 import { initialState, type Pending, type SystemState } from '../../src/kernel/state.js';
 import { step } from '../../src/kernel/step.js';
-import { direct, isAct, isDeliver, isTimer, model, prng, queued, randomChoice, Run } from './harness.js';
+import { direct, firstRequestAnswered, isAct, isDeliver, isTimer, model, prng, queued, randomChoice, Run } from './harness.js';
 
 const channel = (p: Pending) => `${p.conn}|${p.from}|${p.to}`;
 
@@ -117,12 +117,7 @@ describe('occurrences: the deadline rule', () => {
   });
 
   it('clamps a client action asked to wait past a timer to that timer deadline', () => {
-    const m = model(direct({ idleTimeout: 100 }), 1, 2);
-    const r = new Run(m, initialState(m));
-    r.take(isAct());
-    r.take(isDeliver('syn'));
-    r.take(isDeliver('request', 'database'));
-    r.take(isDeliver('response', 'client.1'));
+    const r = firstRequestAnswered(100);
     const deadline = r.state.timers[0]!.at;
     r.take(isAct(), 1_000_000);
     expect(r.state.clock).toBe(deadline);

@@ -10,7 +10,7 @@ import { enabledOccurrences } from '../../src/kernel/occurrences.js';
 import { initialState, type SystemState } from '../../src/kernel/state.js';
 import { step } from '../../src/kernel/step.js';
 import type { TraceEvent } from '../../src/trace/events.js';
-import { direct, isAct, isDeliver, isTimer, model, prng, randomChoice, Run, sampleScenarios } from './harness.js';
+import { firstRequestAnswered, isAct, isDeliver, isTimer, model, prng, randomChoice, sampleScenarios } from './harness.js';
 
 const OPTIONS = { maxSteps: 300, stopAtViolation: false };
 
@@ -122,12 +122,7 @@ describe('step: a closed end', () => {
    * next request crosses the FIN and arrives at the database's closed end.
    */
   function crossing() {
-    const m = model(direct({ idleTimeout: 100 }), 1, 2);
-    const r = new Run(m, initialState(m));
-    r.take(isAct());
-    r.take(isDeliver('syn'));
-    r.take(isDeliver('request', 'database'));
-    r.take(isDeliver('response', 'client.1'));
+    const r = firstRequestAnswered(100);
     r.take(isTimer('idle:client>database#1'));
     r.take(isAct()); // the request crosses the FIN
     return r;
