@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { InputError } from '../models/inputError.js';
+import { reportFailure } from './cli/failure.js';
 import { checkCommand, checkUsage, runCommand } from './cli/checkCommand.js';
 import { diagramsAbout, diagramsCommand, diagramsUsage } from './cli/diagramsCommand.js';
 import { initCommand, initUsage } from './cli/initCommand.js';
@@ -21,7 +22,9 @@ const commands: Record<string, { run: (argv: string[]) => number; usage: string;
 function usage(): string {
   const lines = ['usage:'];
   for (const [name, c] of Object.entries(commands)) lines.push(`  ${c.usage}`, `      ${c.about}`, '');
-  lines.push('Exit codes: 0 all properties hold (or the command ran), 1 a property is violated or a replay differs, 2 bad input.');
+  lines.push(
+    'Exit codes: 0 all properties hold (or the command ran), 1 a property is violated or a replay differs, 2 bad input, 3 internal error (a bug: please report it with the command).',
+  );
   return lines.join('\n');
 }
 
@@ -47,10 +50,5 @@ function main(argv: string[]): number {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof InputError) {
-    process.stderr.write(`connmodel: ${e.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw e;
-  }
+  process.exitCode = reportFailure(e);
 }

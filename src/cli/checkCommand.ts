@@ -9,6 +9,7 @@ import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js'
 import { DEFAULT_EXHAUSTIVE_OPTIONS, exhaustible, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
 import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
+import { reportFailure } from './failure.js';
 
 export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
                 [--clients N] [--requests N] [--json] [--out DIR | --no-out]
@@ -94,14 +95,10 @@ export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckRepor
 export function checkCommand(argv: string[]): number {
   const prepared = prepareCheck('check', argv);
   if (prepared.exhaustive) {
-    // The search runs after this returns, outside cli.ts's try/catch: report bad input the same way here.
+    // The search runs after this returns, outside cli.ts's try/catch: report failures the same way here.
     exhaustiveCommand(prepared, prepared.exhaustive).then(
       (code) => (process.exitCode = code),
-      (e: unknown) => {
-        if (!(e instanceof InputError)) throw e;
-        process.stderr.write(`connmodel: ${e.message}\n`);
-        process.exitCode = 2;
-      },
+      (e: unknown) => (process.exitCode = reportFailure(e)),
     );
     return 0;
   }

@@ -50,6 +50,11 @@ function deliverable(model: SystemModel, state: SystemState, p: Pending): boolea
   return ok;
 }
 
+/** The channel heads that are parked: their receiver does not read them now (they have no deadline). */
+export function parkedMessages(model: SystemModel, state: SystemState): Pending[] {
+  return channelHeads(state.pending).filter((p) => !deliverable(model, state, p));
+}
+
 // Same reasoning for a client's ACT: it depends only on the client's snapshot.
 const actAcceptance = new WeakMap<InstanceState, boolean>();
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../models/inputError.js';
 import { checkCommand, checkExhaustiveCommand } from '../../src/cli/checkCommand.js';
+import { reportFailure } from '../../src/cli/failure.js';
 
 /** `connmodel check --exhaustive` as a user meets it: the JSON document, and bad options. */
 
@@ -48,5 +49,20 @@ describe('connmodel check --exhaustive', () => {
     expect(() => checkCommand(['--exhaustive', '--time', 'nope'])).toThrow("--time must be one of activity, exact, hull, found 'nope'");
     expect(out).toBe('');
     expect(() => checkCommand(['--all-facets'])).toThrow(/apply to --exhaustive only/);
+  });
+});
+
+describe('failures of a command', () => {
+  it('exit 2 with one line for bad input, 3 with the stack for anything else (never 1, which means violated)', () => {
+    let err = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      err += String(s);
+      return true;
+    });
+    expect(reportFailure(new InputError('--max-states must be a whole number'))).toBe(2);
+    expect(err).toBe('connmodel: --max-states must be a whole number\n');
+    err = '';
+    expect(reportFailure(new Error('exhaustive: something impossible'))).toBe(3);
+    expect(err).toMatch(/^connmodel: internal error \(exit 3; please report it with the command that caused it\)\nError: exhaustive: something impossible\n\s+at /);
   });
 });

@@ -139,6 +139,35 @@ export function extrapolate(z: Zone, max: readonly number[]): void {
   if (changed) close(z);
 }
 
+/**
+ * Whether every valuation of zone `inner` is LU-simulated by one of zone
+ * `outer` (inner is included in a_LU(outer); Herbreteau, Srivathsan and
+ * Walukiewicz, "Better abstractions for timed automata", LICS 2012). `L[x]`
+ * and `U[x]` are the largest constants clock x is compared with from below
+ * (guards x >= c) and from above (invariants x <= c) in any future of the
+ * state (`L[0] = U[0] = 0`). A valuation v is simulated by v' when, per clock,
+ * v'(x) = v(x), or L(x) < v'(x) < v(x) (younger, but past every lower bound it
+ * will meet), or U(x) < v(x) < v'(x) (both past every upper bound): v' can do
+ * whatever v can, so a state whose zone is inside a_LU of a kept one reaches
+ * no discrete state the kept one does not. Both zones closed, same clocks.
+ * Not included iff some clocks x != y (0 included) have
+ * inner(0,x) >= (<=, -U[x]), outer(y,x) < inner(y,x) and
+ * outer(y,x) + (<, -L[y]) < inner(0,x).
+ */
+export function includedLU(inner: Int32Array, outer: Int32Array, n: number, L: ArrayLike<number>, U: ArrayLike<number>): boolean {
+  for (let x = 0; x < n; x++) {
+    const low = inner[x]!; // inner(0, x): -x bounded, the lower bound of x
+    if (x !== 0 && low < le(-U[x]!)) continue; // x is beyond every upper bound in all of inner
+    for (let y = 0; y < n; y++) {
+      if (y === x) continue;
+      const o = outer[y * n + x]!;
+      if (o >= inner[y * n + x]!) continue;
+      if (addBounds(o, lt(-L[y]!)) < low) return false;
+    }
+  }
+  return true;
+}
+
 /** Whether a point with xi = v[i] (v[0] = 0) lies in the zone. */
 export function contains(z: Zone, v: readonly number[]): boolean {
   const { n, d } = z;

@@ -1,7 +1,8 @@
 import type { SystemModel } from '../../../models/system.js';
 import type { Monitor, Property, Violation } from '../../../properties/property.js';
 import { canonicalForm, permuteZone, unpermuteZone } from '../../kernel/canonical.js';
-import { close, INF, le } from './dbm.js';
+import { ClockBoundsOf } from './clockBounds.js';
+import { close, includedLU, INF, le } from './dbm.js';
 
 /** Exact convex hulls per discrete state before widening jumps in (hull mode). */
 const WIDEN_EXACTLY = 2;
@@ -30,6 +31,13 @@ export interface SearchLimits {
   /** Stop at the end of the first level where a facet is decided (a violation, or a witness for `sometimes`). */
   stopAtFirst: boolean;
   time: TimeAbstraction;
+  /** How a zone is found redundant: `lu` (default) by LU simulation, `plain` by set inclusion. */
+  inclusion?: 'lu' | 'plain';
+}
+
+interface KeptZone {
+  z: Int32Array;
+  partition: string;
 }
 
 /** Why the search stopped. */
@@ -100,8 +108,9 @@ export class Search {
   private candidates = new Map<number, Found[]>();
   /** hull mode: the zone kept per discrete state (canonical clock order), by entry number. */
   private readonly zones: Int32Array[] = [];
-  /** exact and activity modes: the zones kept per discrete state (canonical clock order, none containing another), by entry number. */
-  private readonly zoneLists: Int32Array[][] = [];
+  /** exact and activity modes: the zones kept per discrete state (canonical clock order, none simulating another), by entry number, with their activity partition. */
+  private readonly zoneLists: KeptZone[][] = [];
+  private readonly clockBounds: ClockBoundsOf;
   /** hull mode: revisits whose zone was not contained in the one kept, which was widened and re-explored. */
   widened = 0;
   /** hull mode: widenings so far per entry; after WIDEN_EXACTLY of them, lower and relative bounds jump. */
@@ -144,8 +153,9 @@ export class Search {
     const init: Node = { sym, mons: [...this.loaded], id: 0 };
     const form = this.form(init.sym, init.mons);
     this.visited.add(form.hi, form.lo);
+    this.clockBounds = new ClockBoundsOf(model);
     this.zones.push(permuteZone(sym.zone.n, sym.zone.d, form.order));
-    this.zoneLists.push([this.zones[0]!]);
+    this.zoneLists.push([{ z: this.zones[0]!, partition: this.clockBounds.of(sym, form.order).partition }]);
     this.parent.push(-1);
     this.trans.push(0);
     this.level = [init];
@@ -205,22 +215,31 @@ export class Search {
   /**
    * exact and activity modes: records the zone of a state whose discrete part has entry `r`
    * (negative: seen before). Returns false when a zone already kept for it
-   * contains this one: every path from the new state exists from the kept
-   * one, and breadth-first order reached the kept one no later, so dropping
-   * it loses no state and no shortest path (UPPAAL's passed list with
-   * inclusion). Zones it contains are forgotten (they were or will be
-   * expanded; they no longer need comparing).
+   * LU-simulates this one (`includedLU`): every discrete state reachable from
+   * the new state is reachable from the kept one in as many steps, and
+   * breadth-first order reached the kept one no later, so dropping it loses no
+   * discrete state and no shortest path (UPPAAL's passed list, with the
+   * a_LU inclusion of Herbreteau, Srivathsan and Walukiewicz). Zones it
+   * simulates are forgotten (they were or will be expanded; they no longer
+   * need comparing). `inclusion: 'plain'` compares zones by set inclusion only.
    */
   private keepZone(r: number, sym: SymState, order: readonly number[]): boolean {
-    const z = permuteZone(sym.zone.n, sym.zone.d, order);
+    const b = this.clockBounds.of(sym, order); // also checks that only connection limiters park messages
+    const mine: KeptZone = { z: permuteZone(sym.zone.n, sym.zone.d, order), partition: b.partition };
     if (r >= 0) {
-      this.zoneLists.push([z]);
+      this.zoneLists.push([mine]);
       return true;
     }
+    const n = sym.zone.n;
+    const lu = this.limits.inclusion !== 'plain';
+    // Clocks grouped into activities differently age differently (a finer grouping has more
+    // behaviour), so zones are compared only between equal groupings.
+    const simulates = (outer: KeptZone, inner: KeptZone) =>
+      outer.partition === inner.partition && (lu ? includedLU(inner.z, outer.z, n, b.L, b.U) : includes(outer.z, inner.z));
     const kept = this.zoneLists[-r - 1]!;
-    for (const k of kept) if (includes(k, z)) return false;
-    const rest = kept.filter((k) => !includes(z, k));
-    rest.push(z);
+    for (const k of kept) if (simulates(k, mine)) return false;
+    const rest = kept.filter((k) => !simulates(mine, k));
+    rest.push(mine);
     this.zoneLists[-r - 1] = rest;
     return true;
   }
