@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { composeSystem } from '../../models/system.js';
 import { mistaken, seed } from '../../models/topologies/index.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { oneToOne } from '../../properties/catalogue.js';
 import type { Property } from '../../properties/property.js';
 import { boundLadder, exhaustiveCheck } from '../../src/explore/exhaustive/index.js';
 import { Search, type TimeAbstraction, type Validator } from '../../src/explore/exhaustive/search.js';
-import { expectReplays, seedPipeline } from './fixtures.js';
+import { expectReplays, runSearch, seedPipeline } from './fixtures.js';
 
-/** Runs a bare search and returns it (its visited set holds the discrete fingerprints reached). */
-function search(topology: Topology, property: Property, bounds: { clients: number; requests: number }, time: TimeAbstraction, maxStates: number, validate: Validator | null = null): Search {
-  const facets = property.facets(topology);
-  const s = new Search(composeSystem(topology, bounds), property, facets.length > 0 ? facets : [null], { depth: 1000, maxStates, symmetry: true, stopAtFirst: false, time }, validate);
-  s.run();
-  return s;
-}
+/** A search in the given time, cut at `maxStates`. */
+const search = (topology: Topology, property: Property, bounds: { clients: number; requests: number }, time: TimeAbstraction, maxStates: number, validate: Validator | null = null): Search =>
+  runSearch(topology, property, bounds, { time, maxStates }, validate);
 
 /** Fingerprints of `inner` missing from `outer`. */
 function missing(inner: Search, outer: Search): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeSystem, type SystemModel } from '../../models/system.js';
 import { canonicalForm } from '../../src/kernel/canonical.js';
 import { expand, initialSymState, type SymState } from '../../src/explore/exhaustive/symbolic.js';
-import { seedPipeline } from './fixtures.js';
+import { rng, seedPipeline } from './fixtures.js';
 
 /**
  * The abstraction must not merge states that behave differently: two states
@@ -44,12 +44,6 @@ function collidingPairs(model: SystemModel, symmetry: boolean, limit: number): [
     level = next;
   }
   return pairs;
-}
-
-// A small deterministic generator: the same walks on every machine.
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 describe('canonical fingerprints', () => {

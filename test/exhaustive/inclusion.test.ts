@@ -7,24 +7,13 @@ import { oneToOne } from '../../properties/catalogue.js';
 import { canonicalForm } from '../../src/kernel/canonical.js';
 import { parkedMessages } from '../../src/kernel/occurrences.js';
 import { ClockBoundsOf } from '../../src/explore/exhaustive/clockBounds.js';
-import { Search, type SearchLimits } from '../../src/explore/exhaustive/search.js';
+import type { SearchLimits } from '../../src/explore/exhaustive/search.js';
 import { expand, initialSymState, type SymState } from '../../src/explore/exhaustive/symbolic.js';
-import { mistakenPipeline, seedPipeline } from './fixtures.js';
+import { mistakenPipeline, runSearch, seedPipeline } from './fixtures.js';
 
 /** A search of one-to-one with 1 client connection and 2 requests, to `depth` levels. */
-function searchTo(topology: Topology, depth: number, limits: Partial<SearchLimits>): Search {
-  const facets = oneToOne.facets(topology);
-  const s = new Search(composeSystem(topology, { clients: 1, requests: 2 }), oneToOne, facets, {
-    depth,
-    maxStates: 1_000_000,
-    symmetry: true,
-    stopAtFirst: false,
-    time: 'activity',
-    ...limits,
-  }, null);
-  s.run();
-  return s;
-}
+const searchTo = (topology: Topology, depth: number, limits: Partial<SearchLimits>) =>
+  runSearch(topology, oneToOne, { clients: 1, requests: 2 }, { depth, ...limits });
 
 /** The first symbolic state, breadth-first (discrete states deduplicated), that satisfies `want`. */
 function firstState(model: SystemModel, want: (s: SymState) => boolean, limit = 20_000): SymState {
