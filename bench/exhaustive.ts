@@ -1,7 +1,7 @@
 import { mistaken, seed } from '../models/topologies/index.js';
 import type { Topology } from '../models/topologies/topology.js';
 import { oneToOne, queueAdmission } from '../properties/catalogue.js';
-import type { Property } from '../properties/property.js';
+import type { Property } from '../src/explore/property.js';
 import { exhaustiveCheck, type ExhaustiveOptions } from '../src/explore/exhaustive/index.js';
 import type { BenchRow } from './report.js';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { seed } from '../models/topologies/index.js';
 import { oneToOne } from '../properties/oneToOne.js';
-import { modelFor, runScenario, type Scenario } from '../src/explore/run.js';
-import { scenarioArbitrary } from '../src/explore/scenarios.js';
+import { modelFor, runScenario } from '../src/explore/run.js';
+import { scenarioArbitrary, type Scenario } from '../src/explore/scenarios.js';
 import type { BenchRow } from './report.js';
 
 const STEPS = 30;

@@ -1,6 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
+import { instanceId as idOf } from './ids.js';
 import { InputError } from './inputError.js';
-import { machines, passThroughKinds, type MachineKind } from './machines/index.js';
+import { descriptorOf, machineDescriptors, type AnyMachineDescriptor, type TierRole } from './machines/index.js';
 import type { TierSpec, Topology } from './topologies/topology.js';
 
 /** One running copy of a tier: `gateway`, `connQueue.2`, `client.1`. */
@@ -10,6 +11,8 @@ export interface InstanceSpec {
   tierIndex: number;
   /** 1-based copy number for per-instance tiers and clients, 0 for shared tiers. */
   copy: number;
+  /** What its machine kind says about itself: the kernel and drivers read this, never the machine's context. */
+  descriptor: AnyMachineDescriptor;
   machine: AnyStateMachine;
   input: unknown;
 }
@@ -34,24 +37,17 @@ export interface Bounds {
 }
 
 export function instanceId(tier: TierSpec, copy: number): string {
-  return copy === 0 ? tier.name : `${tier.name}.${copy}`;
+  return idOf(tier.name, copy);
 }
 
-/** The tier name of an instance id (`connQueue.2` -> `connQueue`). */
-export function tierOf(instance: string): string {
-  const dot = instance.indexOf('.');
-  return dot < 0 ? instance : instance.slice(0, dot);
+/** The role of a tier's machine kind; undefined for an unknown kind. */
+function roleOf(tier: Pick<TierSpec, 'kind'>): TierRole | undefined {
+  return machineDescriptors().find((d) => d.kind === tier.kind)?.role;
 }
 
-function machineInput(tier: TierSpec, copy: number, topology: Topology, bounds: Bounds): unknown {
-  switch (tier.kind) {
-    case 'client':
-      return { index: copy, params: { ...tier.params, requests: bounds.requests } };
-    case 'l4LoadBalancer':
-      return { params: { ...tier.params, targets: topology.instances } };
-    default:
-      return { params: tier.params };
-  }
+/** Whether a tier passes connections through rather than terminating them (an L4 load balancer). */
+export function passesThrough(tier: Pick<TierSpec, 'kind'>): boolean {
+  return roleOf(tier) === 'passThrough';
 }
 
 /** One thing wrong with a topology's shape: the tier (index) or top-level field it is about, and what. */
@@ -80,30 +76,31 @@ export function topologyShapeProblems(topology: Topology): ShapeProblem[] {
   const tiers = topology.tiers;
   if (tiers.length < 2) add(null, 'tiers', `needs at least a client and one more tier, found ${tiers.length}`);
   tiers.forEach((t, i) => {
-    if (!(t.kind in machines)) {
-      add(i, 'kind', `kind is '${t.kind}', allowed: ${Object.keys(machines).join(', ')}`);
+    const role = roleOf(t);
+    if (role === undefined) {
+      add(i, 'kind', `kind is '${t.kind}', allowed: ${machineDescriptors().map((d) => d.kind).join(', ')}`);
       return;
     }
     if (typeof t.name !== 'string' || !TIER_NAME.test(t.name))
       add(i, 'name', `${JSON.stringify(t.name)} is not a tier name: a letter, then letters, digits, - or _ (at most 32); names end up in ids like connQueue.2 and gateway>nlb#3`);
-    if (i === 0 && t.kind !== 'client') add(i, 'kind', `the first tier must be the client, found a ${t.kind}`);
-    if (i > 0 && t.kind === 'client') add(i, 'kind', 'the client must be the first tier and only the first');
-    if (i === tiers.length - 1 && i > 0 && t.kind !== 'server')
+    if (i === 0 && role !== 'client') add(i, 'kind', `the first tier must be the client, found a ${t.kind}`);
+    if (i > 0 && role === 'client') add(i, 'kind', 'the client must be the first tier and only the first');
+    if (i === tiers.length - 1 && i > 0 && role !== 'server')
       add(i, 'kind', `the last tier must be a server (it answers requests); a ${t.kind} forwards to a next tier and there is none`);
-    if (i < tiers.length - 1 && t.kind === 'server')
+    if (i < tiers.length - 1 && role === 'server')
       add(i, 'kind', 'a server answers every request itself, so it must be the last tier; the tiers after it would never be reached');
     if (tiers.findIndex((u) => u.name === t.name) !== i) add(i, 'name', `'${t.name}' is used twice; tier names must be unique`);
     const prev = tiers[i - 1];
-    if (passThroughKinds.has(t.kind as MachineKind)) {
+    if (role === 'passThrough') {
       const after = tiers[i + 1];
       const what = (u: TierSpec | undefined) => (u ? `'${u.name}' (${u.kind})` : 'nothing');
-      if (!prev || !after || passThroughKinds.has(prev.kind) || passThroughKinds.has(after.kind))
+      if (!prev || !after || passesThrough(prev) || passesThrough(after))
         add(i, null, `passes connections through, so it must sit between two terminating tiers; found ${what(prev)} before it and ${what(after)} after it`);
       if (t.perInstance) add(i, 'perInstance', 'a load balancer cannot be per-instance: it spreads connections over the instances');
     }
-    if (t.perInstance && prev && !prev.perInstance && !passThroughKinds.has(prev.kind))
+    if (t.perInstance && prev && !prev.perInstance && !passesThrough(prev))
       add(i, 'perInstance', `a per-instance tier must follow a load balancer or another per-instance tier; '${prev.name}' before it is shared`);
-    if (!t.perInstance && prev && passThroughKinds.has(prev.kind))
+    if (!t.perInstance && prev && passesThrough(prev))
       add(i, 'perInstance', `follows load balancer '${prev.name}', so it must be per-instance (one copy on each of its targets)`);
   });
   if (!Number.isInteger(topology.instances) || topology.instances < 1)
@@ -155,8 +152,8 @@ function checkHealthCheck(topology: Topology): void {
   if (!hc) return;
   const where = `topology '${topology.name}': healthCheck`;
   const i = topology.tiers.findIndex((t) => t.name === hc.entersAt);
-  const terminating = topology.tiers.filter((t, k) => k > 0 && !passThroughKinds.has(t.kind)).map((t) => t.name);
-  if (i <= 0 || passThroughKinds.has(topology.tiers[i]!.kind))
+  const terminating = topology.tiers.filter((t, k) => k > 0 && !passesThrough(t)).map((t) => t.name);
+  if (i <= 0 || passesThrough(topology.tiers[i]!))
     throw new InputError(`${where}.entersAt is '${hc.entersAt}'; allowed: ${terminating.join(', ')} (a terminating tier after the client)`);
   if (topology.tiers.some((t) => t.name === hc.name))
     throw new InputError(`${where}.name '${hc.name}' is also a tier name; the health checker needs a name of its own`);
@@ -170,7 +167,8 @@ export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
   checkHealthCheck(topology);
   const instances: InstanceSpec[] = [];
   topology.tiers.forEach((tier, tierIndex) => {
-    const copies = tier.kind === 'client' ? bounds.clients : tier.perInstance ? topology.instances : 0;
+    const descriptor = descriptorOf(tier.kind);
+    const copies = descriptor.role === 'client' ? bounds.clients : tier.perInstance ? topology.instances : 0;
     const numbers = copies === 0 ? [0] : Array.from({ length: copies }, (_, k) => k + 1);
     for (const copy of numbers)
       instances.push({
@@ -178,8 +176,9 @@ export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
         tier,
         tierIndex,
         copy,
-        machine: machines[tier.kind] as AnyStateMachine,
-        input: machineInput(tier, copy, topology, bounds),
+        descriptor,
+        machine: descriptor.machine,
+        input: descriptor.input(tier.params, { copy, instances: topology.instances, requests: bounds.requests }),
       });
   });
   // The health checker enters its tier directly: `health.2` -> `nginx.2`.
@@ -187,6 +186,7 @@ export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
   const entryIndex = health ? topology.tiers.findIndex((t) => t.name === topology.healthCheck!.entersAt) : -1;
   if (health) {
     const copies = health.perInstance ? topology.instances : 1;
+    const descriptor = descriptorOf(health.kind);
     for (let k = 1; k <= copies; k++)
       instances.push({
         id: instanceId(health, health.perInstance ? k : 0),
@@ -194,8 +194,10 @@ export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
         // It stands just before the tier it enters, so that tier is its next hop.
         tierIndex: entryIndex - 1,
         copy: health.perInstance ? k : 0,
-        machine: machines.client as AnyStateMachine,
-        input: { index: k, params: health.params },
+        descriptor,
+        machine: descriptor.machine,
+        // Its checks are its own bound, not the clients'.
+        input: descriptor.input(health.params, { copy: k, instances: topology.instances, requests: health.params.requests }),
       });
   }
   const byId = new Map(instances.map((i) => [i.id, i]));
@@ -204,7 +206,7 @@ export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
     const next = spec && topology.tiers[spec.tierIndex + 1];
     if (!spec || !next) return null;
     if (!next.perInstance) return instanceId(next, 0);
-    if (passThroughKinds.has(spec.tier.kind)) return instanceId(next, (target ?? 0) + 1);
+    if (spec.descriptor.role === 'passThrough') return instanceId(next, (target ?? 0) + 1);
     return instanceId(next, spec.copy);
   };
   return { topology, clients: bounds.clients, requests: bounds.requests, instances, byId, nextHop };

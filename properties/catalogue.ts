@@ -6,7 +6,7 @@ import { keepaliveLimits } from './keepaliveLimits.js';
 import { noReset } from './noReset.js';
 import { noStarvation } from './noStarvation.js';
 import { oneToOne } from './oneToOne.js';
-import type { Property } from './property.js';
+import type { Property } from '../src/explore/property.js';
 import { queueAdmission } from './queueAdmission.js';
 
 /** The property catalogue, in the order reports list it: DESIGN.md's six, then flow-bound and no-reset. */
@@ -27,6 +27,4 @@ export function propertyNamed(name: string): Property {
   return p;
 }
 
-export type { Monitor, Property, Verdict, Violation } from './property.js';
-export type { PropertyBounds } from './property.js';
 export { conservation, flowBound, healthBlindSpot, keepaliveLimits, noReset, noStarvation, oneToOne, queueAdmission };

@@ -1,5 +1,5 @@
-import { violation, type Monitor, type Property } from './property.js';
-import { isRequester } from './traffic.js';
+import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { isRequester } from '../models/topologies/structure.js';
 
 /**
  * Nothing lost, nothing duplicated, nothing misrouted: a response or error
@@ -12,6 +12,7 @@ import { isRequester } from './traffic.js';
 export const conservation: Property = {
   name: 'conservation',
   kind: 'trace',
+  capabilities: { exhaustive: true, readsTime: false },
   description: 'every request gets exactly one response or one error, at every hop; nothing is lost or duplicated',
   facets: () => [],
   monitor(topology): Monitor {

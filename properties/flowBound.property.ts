@@ -12,7 +12,12 @@ import {
 } from '../models/topologies/index.js';
 import type { Topology } from '../models/topologies/topology.js';
 import { check } from '../src/explore/check.js';
-import { flowBound, flowBoundOf, flowReport } from './flowBound.js';
+import { flowReport as flowsOver } from '../src/trace/flows.js';
+import { flowBound, flowBoundOf } from './flowBound.js';
+import { queueFillingBounds } from './traffic.js';
+
+/** The counts flow-bound measures, within its own bounds. */
+const flowReport = (t: Topology, o: { runs: number; seed: number }) => flowsOver(t, queueFillingBounds(t), o);
 
 const SEED = 42;
 const HOLD_RUNS = 60;

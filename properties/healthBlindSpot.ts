@@ -1,5 +1,7 @@
-import { violation, type Monitor, type Property } from './property.js';
-import { copyOf, entryTier, isHealthInstance, isHealthOrigin, queueFillingBounds, tierName } from './traffic.js';
+import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { copyOf, tierOf } from '../models/ids.js';
+import { entryTier, isHealthInstance, isHealthOrigin } from '../models/topologies/structure.js';
+import { queueFillingBounds } from './traffic.js';
 
 /**
  * Reachability: can the health check succeed on an instance while a traffic
@@ -17,6 +19,7 @@ import { copyOf, entryTier, isHealthInstance, isHealthOrigin, queueFillingBounds
 export const healthBlindSpot: Property = {
   name: 'health-blind-spot',
   kind: 'sometimes',
+  capabilities: { exhaustive: false, readsTime: true },
   healthy: 'violated',
   description: 'a state where the health check succeeds while a traffic request is starving is reachable',
   facets: () => [],
@@ -30,9 +33,9 @@ export const healthBlindSpot: Property = {
     return {
       observe(e) {
         if (!topology.healthCheck || entry === null) return null;
-        if (e.type === 'send' && e.msg === 'request' && e.req && e.peer && tierName(e.peer) === entry) {
+        if (e.type === 'send' && e.msg === 'request' && e.req && e.peer && tierOf(e.peer) === entry) {
           if (!isHealthOrigin(topology, e.origin) && !unanswered.has(e.req))
-            unanswered.set(e.req, [copyOf(e.peer) ?? 0, e.t, `sent to ${e.peer} on ${e.conn}`]);
+            unanswered.set(e.req, [copyOf(e.peer), e.t, `sent to ${e.peer} on ${e.conn}`]);
           return null;
         }
         // Any answer, from the instance or from a tier that gave up on it, ends the wait; so does the
@@ -42,7 +45,7 @@ export const healthBlindSpot: Property = {
           return null;
         }
         if (e.type === 'outcome' && isHealthInstance(topology, e.at) && e.status !== undefined && e.status >= 200 && e.status < 300) {
-          const k = copyOf(e.at) ?? 0;
+          const k = copyOf(e.at);
           for (const [req, [at, since, how]] of unanswered) {
             if ((k !== 0 && at !== k) || e.t - since <= patience) continue;
             return violation(

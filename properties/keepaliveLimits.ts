@@ -1,6 +1,6 @@
 import type { Topology } from '../models/topologies/topology.js';
-import { violation, type Monitor, type Property } from './property.js';
-import { tierName } from './traffic.js';
+import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { tierOf } from '../models/ids.js';
 
 interface Limits {
   idle: number | null;
@@ -27,6 +27,7 @@ function limitedTiers(topology: Topology): Map<string, Limits> {
 export const keepaliveLimits: Property = {
   name: 'keepalive-limits',
   kind: 'always',
+  capabilities: { exhaustive: false, readsTime: true },
   description: 'nginx never serves more than keepalive_requests on one connection, never keeps one idle past keepalive_timeout',
   facets: (topology) => [...limitedTiers(topology).keys()],
   monitor(topology, facet): Monitor {
@@ -40,18 +41,18 @@ export const keepaliveLimits: Property = {
       for (const [key, since] of idleSince) {
         if (since < 0) continue;
         const [at, conn] = key.split('|') as [string, string];
-        const limit = watched.get(tierName(at))!.idle;
+        const limit = watched.get(tierOf(at))!.idle;
         if (limit !== null && e.t > since + limit)
-          return violation(name, tierName(at), e, `${at} kept ${conn} open and idle for ${e.t - since} ms, past its keep-alive idle timeout of ${limit} ms`);
+          return violation(name, tierOf(at), e, `${at} kept ${conn} open and idle for ${e.t - since} ms, past its keep-alive idle timeout of ${limit} ms`);
       }
       return null;
     };
     const neverClosed = (last: { step: number; t: number }) => {
       for (const [key, since] of idleSince) {
         const [at, conn] = key.split('|') as [string, string];
-        const limit = watched.get(tierName(at))!.idle;
+        const limit = watched.get(tierOf(at))!.idle;
         if (since >= 0 && limit !== null)
-          return violation(name, tierName(at), last, `${at} kept ${conn} open and idle from t=${since} ms until the run came to rest: its keep-alive idle timeout of ${limit} ms never closed it`);
+          return violation(name, tierOf(at), last, `${at} kept ${conn} open and idle from t=${since} ms until the run came to rest: its keep-alive idle timeout of ${limit} ms never closed it`);
       }
       return null;
     };
@@ -59,7 +60,7 @@ export const keepaliveLimits: Property = {
       observe(e) {
         const late = tooIdle(e);
         if (late) return late;
-        const limits = watched.get(tierName(e.at));
+        const limits = watched.get(tierOf(e.at));
         if (!limits || !e.conn) return null;
         const key = `${e.at}|${e.conn}`;
         switch (e.type) {
@@ -73,7 +74,7 @@ export const keepaliveLimits: Property = {
             served.set(key, n);
             idleSince.set(key, -1);
             if (limits.max !== null && n > limits.max)
-              return violation(name, tierName(e.at), e, `${e.at} read ${e.req}, request ${n} on ${e.conn}, above its keepalive_requests of ${limits.max}`);
+              return violation(name, tierOf(e.at), e, `${e.at} read ${e.req}, request ${n} on ${e.conn}, above its keepalive_requests of ${limits.max}`);
             return null;
           }
           case 'send':

@@ -7,7 +7,10 @@ import type { Topology } from '../models/topologies/topology.js';
 import { oneToOne } from './oneToOne.js';
 import { readTrace } from '../src/trace/file.js';
 import { replayTrace } from '../src/trace/replay.js';
-import { matrixJson, matrixMarkdown, prepareMatrix, runMatrix } from '../src/cli/matrixCommand.js';
+import { prepareMatrix } from '../src/cli/matrixCommand.js';
+import { matrixJson } from '../src/matrix/json.js';
+import { matrixMarkdown } from '../src/matrix/markdown.js';
+import { runMatrix } from '../src/matrix/run.js';
 import { healthBlindSpot } from './healthBlindSpot.js';
 import { noStarvation } from './noStarvation.js';
 
@@ -79,7 +82,7 @@ describe('connmodel matrix --exhaustive', () => {
       ['mistaken-pipeline', 'undecided'], // 1 × 1 complete, 1 × 2 cut by the budget
     ]);
     expect(m.cells[0]!.run!.steps).toBe(25);
-    const replay = replayTrace(readTrace(m.cells[0]!.trace!), pipeline(seed));
+    const replay = replayTrace(readTrace(m.cells[0]!.trace!), pipeline(seed), oneToOne);
     expect(replay.identical).toBe(true);
     expect(replay.violationReproduced).toBe(true);
     expect(md).toContain('| `mistaken-pipeline` | ? undecided |');

@@ -15,7 +15,7 @@ import type { Topology } from '../models/topologies/topology.js';
 import { check, type CheckResult } from '../src/explore/check.js';
 import { runScenario } from '../src/explore/run.js';
 import { noReset } from './noReset.js';
-import { raceScenarios } from './races.js';
+import { raceScenarios } from '../src/explore/races.js';
 
 const SEED = 42;
 /** Random schedules on top of the directed race schedules (which find the races). */

@@ -1,9 +1,10 @@
 import type { Topology } from '../models/topologies/topology.js';
 import { healthTierOf } from '../models/system.js';
-import { boundariesOf, boundaryOfSend } from './oneToOne.js';
-import { violation, type Monitor, type Property } from './property.js';
-import { raceScenarios } from './races.js';
-import { tierName } from './traffic.js';
+import { tierOf } from '../models/ids.js';
+import { boundariesOf } from '../models/topologies/structure.js';
+import { boundaryOfSend } from '../src/kernel/events.js';
+import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { raceScenarios } from '../src/explore/races.js';
 
 /** Every boundary a request can cross, the health checker's included (`health>nginx`). */
 function allBoundaries(topology: Topology): string[] {
@@ -34,6 +35,7 @@ const ALREADY_CLOSED = 'already closed here';
 export const noReset: Property = {
   name: 'no-reset',
   kind: 'always',
+  capabilities: { exhaustive: false, readsTime: false },
   description: 'no request fails because the connection it was sent on was closed or reset under it',
   facetKind: 'boundary',
   facets: allBoundaries,
@@ -48,7 +50,7 @@ export const noReset: Property = {
     // resets a flow it dropped); and the last keep-alive or idle timeout anywhere
     const firstClose = new Map<string, string>();
     const relayed = (e: { at: string; type: string; detail?: string }) =>
-      passThrough.has(tierName(e.at)) && (e.type === 'close' || (e.detail ?? '').endsWith('after this end closed'));
+      passThrough.has(tierOf(e.at)) && (e.type === 'close' || (e.detail ?? '').endsWith('after this end closed'));
     let lastIdle: string | null = null;
     return {
       observe(e) {
@@ -56,7 +58,7 @@ export const noReset: Property = {
         const key = `${e.at}|${e.conn}`;
         switch (e.type) {
           case 'send':
-            if (e.msg === 'request' && e.req && !passThrough.has(tierName(e.at))) outstanding.set(key, [e.req, boundaryOfSend(e)]);
+            if (e.msg === 'request' && e.req && !passThrough.has(tierOf(e.at))) outstanding.set(key, [e.req, boundaryOfSend(e)]);
             return null;
           case 'recv':
             if (e.msg === 'response') outstanding.delete(key);

@@ -16,7 +16,7 @@ import {
 import type { Topology } from '../models/topologies/topology.js';
 import { check } from '../src/explore/check.js';
 import { runScenario } from '../src/explore/run.js';
-import type { TraceEvent } from '../src/trace/events.js';
+import type { TraceEvent } from '../src/kernel/events.js';
 import { noStarvation } from './noStarvation.js';
 
 // Pinned seed: every run explores the same schedules; failures print it.

@@ -1,5 +1,7 @@
-import { violation, type Monitor, type Property } from './property.js';
-import { deadlineOf, isHealthOrigin, queueFillingBounds, tierName } from './traffic.js';
+import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { tierOf } from '../models/ids.js';
+import { isHealthOrigin } from '../models/topologies/structure.js';
+import { deadlineOf, queueFillingBounds } from './traffic.js';
 
 /**
  * Every request accepted on a connection is answered within the gateway
@@ -19,6 +21,7 @@ import { deadlineOf, isHealthOrigin, queueFillingBounds, tierName } from './traf
 export const noStarvation: Property = {
   name: 'no-starvation',
   kind: 'trace',
+  capabilities: { exhaustive: false, readsTime: true },
   description: 'every request accepted on a connection is answered within the gateway integration timeout',
   facets: () => [],
   bounds: queueFillingBounds,
@@ -49,7 +52,7 @@ export const noStarvation: Property = {
         if (late) return late;
         if (e.type === 'queue' && e.conn && !e.req) parked.set(e.conn, `${e.at} parked (${e.detail ?? 'queue full'})`);
         if (e.type === 'activate' && e.conn) parked.delete(e.conn);
-        if (tierName(e.at) !== deadline.tier || !e.req) return null;
+        if (tierOf(e.at) !== deadline.tier || !e.req) return null;
         if (e.type === 'recv' && e.msg === 'request' && !isHealthOrigin(topology, e.origin)) waiting.set(e.req, e.t);
         else if (e.type === 'send' && e.msg === 'request' && e.conn) sentOn.set(e.req, e.conn);
         else if (e.type === 'timeout' && waiting.has(e.req))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mistaken, seed } from '../models/topologies/index.js';
 import { check } from '../src/explore/check.js';
 import { replayTrace } from '../src/trace/replay.js';
-import { counterexampleTrace } from '../src/api.js';
+import { counterexampleTrace } from '../src/trace/counterexample.js';
 import { oneToOne } from './oneToOne.js';
 
 // Pinned seeds: every suite explores the same schedules on every machine.
@@ -41,7 +41,7 @@ describe('one-to-one on seed (the real pipeline)', () => {
   it('ends the counterexample at the violating step, and replays it exactly', () => {
     const cx = result.counterexample!;
     expect(cx.events.at(-1)!.step).toBe(cx.steps);
-    const replay = replayTrace(counterexampleTrace(seed, oneToOne, cx, { maxSteps: 400, seed: SEED }), seed);
+    const replay = replayTrace(counterexampleTrace(seed, oneToOne, cx, { maxSteps: 400, seed: SEED }), seed, oneToOne);
     expect(replay.identical).toBe(true);
     expect(replay.violationReproduced).toBe(true);
   });

@@ -1,18 +1,6 @@
-import { tierOf } from '../models/system.js';
-import type { Topology } from '../models/topologies/topology.js';
-import type { TraceEvent } from '../src/trace/events.js';
-import { violation, type Monitor, type Property } from './property.js';
-import { isHealthOrigin } from './traffic.js';
-
-/** `client>cdn`, `cdn>gateway`, ... in pipeline order. */
-export function boundariesOf(topology: Topology): string[] {
-  return topology.tiers.slice(1).map((t, i) => `${topology.tiers[i]!.name}>${t.name}`);
-}
-
-/** The boundary a request crosses when `at` sends it to `peer`. */
-export function boundaryOfSend(e: TraceEvent): string {
-  return `${tierOf(e.at)}>${tierOf(e.peer!)}`;
-}
+import { boundaryOfSend } from '../src/kernel/events.js';
+import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { boundariesOf, isHealthOrigin } from '../models/topologies/structure.js';
 
 /**
  * The team's assumption: every client connection maps to exactly one
@@ -24,6 +12,7 @@ export function boundaryOfSend(e: TraceEvent): string {
 export const oneToOne: Property = {
   name: 'one-to-one',
   kind: 'always',
+  capabilities: { exhaustive: true, readsTime: false },
   description:
     'every client connection maps to exactly one connection at every tier boundary, and no connection carries requests of two client connections',
   facetKind: 'boundary',

@@ -1,6 +1,6 @@
-import { tierOf } from '../models/system.js';
-import type { TraceEvent } from '../src/trace/events.js';
-import { violation, type Monitor, type Property } from './property.js';
+import { tierOf } from '../models/ids.js';
+import type { TraceEvent } from '../src/kernel/events.js';
+import { violation, type Monitor, type Property } from '../src/explore/property.js';
 
 /**
  * The connection queue does what it promises: never more than `limit` active
@@ -14,6 +14,7 @@ import { violation, type Monitor, type Property } from './property.js';
 export const queueAdmission: Property = {
   name: 'queue-admission',
   kind: 'always',
+  capabilities: { exhaustive: true, readsTime: false },
   description: 'connQueue never has more than its limit active; a queued connection is never read or written',
   facets: () => [],
   monitor(topology): Monitor {

@@ -1,54 +1,12 @@
-import { tierOf } from '../models/system.js';
 /**
- * What properties need to know about a topology beyond its tiers: which
- * instances are clients or health checkers, which requests are health checks,
- * where an instance begins, which tier's timeout is "the" deadline, and the
- * exploration bounds that reach a full connection queue.
+ * What properties need to know about a topology's parameters: its connection
+ * limits, which tier's timeout is "the" deadline, and the exploration bounds
+ * that reach a full connection queue. (Its structure, health checkers and
+ * boundaries: models/topologies/structure.ts.)
  */
 import { connQueue } from '../models/tiers/connQueue.js';
 import type { Topology } from '../models/topologies/topology.js';
-import type { PropertyBounds } from './property.js';
-
-/** The instance id's tier name (`connQueue.2` -> `connQueue`): the model's own `tierOf`. */
-export const tierName = tierOf;
-
-/** The copy number of a per-instance id (`nginx.2` -> 2), or null for a shared tier (`gateway`). */
-export function copyOf(instance: string): number | null {
-  const dot = instance.indexOf('.');
-  if (dot < 0) return null;
-  const n = Number(instance.slice(dot + 1));
-  return Number.isInteger(n) ? n : null;
-}
-
-/** The name of the topology's health checker tier, or null when it has none. */
-export const healthName = (topology: Topology): string | null => topology.healthCheck?.name ?? null;
-
-/** Health-check traffic: a request first sent on a health checker's connection (`health>nginx#2`). */
-export function isHealthOrigin(topology: Topology, origin: string | undefined): boolean {
-  const h = healthName(topology);
-  return h !== null && origin !== undefined && origin.startsWith(`${h}>`);
-}
-
-/** A health checker instance (`health.1`). */
-export function isHealthInstance(topology: Topology, at: string): boolean {
-  const h = healthName(topology);
-  return h !== null && tierName(at) === h;
-}
-
-/** Any instance that originates requests: the clients and the health checkers. */
-export function isRequester(topology: Topology, at: string): boolean {
-  return tierName(at) === topology.tiers[0]!.name || isHealthInstance(topology, at);
-}
-
-/** The tier where an instance begins (the first per-instance tier: connQueue, or nginx without the queue). */
-export function entryTier(topology: Topology): string | null {
-  return topology.tiers.find((t) => t.perInstance)?.name ?? null;
-}
-
-/** Whether a tier has one copy per instance. */
-export function isPerInstanceTier(topology: Topology, name: string): boolean {
-  return topology.tiers.find((t) => t.name === name)?.perInstance === true;
-}
+import type { PropertyBounds } from '../src/explore/property.js';
 
 /** The smallest connection limit of a connection queue that counts connections (the seed's), or null. */
 export function connectionLimit(topology: Topology): number | null {

@@ -1,12 +1,25 @@
 /**
- * connmodel as a library: compose a topology, run schedules through the
- * kernel, check properties, save and replay traces.
+ * connmodel as a library: load or name a topology, check properties by
+ * random exploration or exhaustive search, save and replay traces, draw them.
+ *
+ * Every export is named here and is the supported API. The kernel's stepping,
+ * canonical forms and other internals are under `connmodel/internal`; they may
+ * change between versions. This file and src/cli are the only places that
+ * wire the property catalogue in.
  */
+import { topologyNamed } from '../models/topologies/index.js';
+import type { Topology } from '../models/topologies/topology.js';
+import { catalogue, propertyNamed } from '../properties/catalogue.js';
+import { check, type CheckOptions, type CheckResult } from './explore/check.js';
+import type { Property } from './explore/property.js';
+import type { TraceFile } from './trace/file.js';
+import { replayTrace as replayWith, type ReplayResult } from './trace/replay.js';
+
+// Errors
 export { InputError } from '../models/inputError.js';
-export * from '../models/machines/index.js';
-export type { Effect, Side, TierEvent } from '../models/machines/vocabulary.js';
-export { checkTopologyShape, composeSystem, healthTierOf, tierOf, tiersOf, topologyShapeProblems, type ShapeProblem, type SystemModel } from '../models/system.js';
-export * as tiers from '../models/tiers/index.js';
+export { ModelError } from './explore/check.js';
+
+// Topologies: the shipped ones, topology files, and the presets they are built from
 export {
   defaultTopology,
   mistaken,
@@ -20,35 +33,7 @@ export {
   type TierSpec,
   type Topology,
 } from '../models/topologies/index.js';
-export {
-  catalogue,
-  conservation,
-  flowBound,
-  healthBlindSpot,
-  keepaliveLimits,
-  noReset,
-  noStarvation,
-  oneToOne,
-  propertyNamed,
-  queueAdmission,
-  type Monitor,
-  type Property,
-  type PropertyBounds,
-  type Verdict,
-  type Violation,
-} from '../properties/catalogue.js';
-export { flowReport } from '../properties/flowBound.js';
-export { matrixJson, matrixMarkdown, runMatrix, type Matrix, type MatrixCell } from './cli/matrixCommand.js';
-export { checkAll, counterexampleTrace, saveCounterexamples } from './api.js';
-export { check, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample } from './explore/check.js';
-export { runScenario, type RunOutcome, type Scenario } from './explore/run.js';
-export { scenarioArbitrary } from './explore/scenarios.js';
-export * from './kernel/index.js';
-export { describeEvent, describeTrace } from './trace/describe.js';
-export type { TraceEvent, TraceEventType } from './trace/events.js';
-export { parseTrace, readTrace, type TraceFile } from './trace/file.js';
-export { replayTrace, type ReplayResult } from './trace/replay.js';
-export * as diagrams from './diagrams/index.js';
+export { app, cdn, client, connQueue, database, gateway, healthCheck, nginx, nlb, withParams, type TierPreset } from '../models/tiers/index.js';
 export {
   loadTopologyFile,
   parseTopologyText,
@@ -59,6 +44,32 @@ export {
   TopologyFileError,
   type FileProblem,
 } from './topologyFile/index.js';
+
+// Machine kinds: what a tier machine says about itself, and how to add one
+export {
+  describeMachine,
+  descriptorOf,
+  machineDescriptors,
+  registerMachineKind,
+  unregisterMachineKind,
+  type ComposeContext,
+  type Footprint,
+  type IdField,
+  type MachineDescriptor,
+  type ParamsOf,
+  type Provenance,
+  type Source,
+  type TierRole,
+} from '../models/machines/index.js';
+export type { Effect, Side, TierEvent } from '../models/machines/vocabulary.js';
+export { composeSystem, type SystemModel } from '../models/system.js';
+
+// Properties: the contract and the catalogue
+export { violation, type Monitor, type Property, type PropertyBounds, type PropertyCapabilities, type PropertyKind, type PropertyMeasure, type Verdict, type Violation } from './explore/property.js';
+export { catalogue, conservation, flowBound, healthBlindSpot, keepaliveLimits, noReset, noStarvation, oneToOne, propertyNamed, queueAdmission } from '../properties/catalogue.js';
+
+// Checking: random exploration, exhaustive search, single runs
+export { check, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample, type FacetResult } from './explore/check.js';
 export {
   DEFAULT_EXHAUSTIVE_OPTIONS,
   ExhaustiveCheck,
@@ -68,4 +79,39 @@ export {
   type ExhaustiveOptions,
   type ExhaustiveStats,
 } from './explore/exhaustive/index.js';
-export { canonicalForm, canonicalString } from './kernel/canonical.js';
+export { runScenario, type RunOutcome } from './explore/run.js';
+export type { Scenario } from './explore/scenarios.js';
+export type { Choice } from './kernel/step.js';
+export type { TraceEvent, TraceEventType } from './kernel/events.js';
+
+// Traces: save, read, replay, describe
+export { counterexampleTrace } from './trace/counterexample.js';
+export { parseTrace, readTrace, traceToJson, type TraceFile } from './trace/file.js';
+export { describeEvent, describeTrace } from './trace/describe.js';
+export type { ReplayResult } from './trace/replay.js';
+export { saveCounterexamples, type SavedCounterexample } from './report/counterexamples.js';
+
+// Diagrams
+export { sequenceTexts, traceDiagramTexts, type DiagramTexts } from './diagrams/traceDiagrams.js';
+export { machineDiagrams, type MachineDiagram } from './diagrams/machineDiagrams.js';
+export { writeDiagrams, writeTraceDiagram, type DiagramsReport, type WriteDiagramsOptions } from './diagrams/writeDiagrams.js';
+
+// The verdict matrix
+export { runMatrix, type Matrix, type MatrixCell } from './matrix/run.js';
+export { matrixMarkdown } from './matrix/markdown.js';
+export { matrixJson } from './matrix/json.js';
+
+/** Checks several properties on one topology (default: the whole catalogue). */
+export function checkAll(topology: Topology | string, properties: readonly Property[] = catalogue, options: Partial<CheckOptions> = {}): CheckResult[] {
+  const t = typeof topology === 'string' ? topologyNamed(topology) : topology;
+  return properties.map((p) => check(t, p, options));
+}
+
+/**
+ * Re-executes a saved trace on `current` (the topology as it is now) and
+ * compares every event; the property the trace names comes from the
+ * catalogue unless given.
+ */
+export function replayTrace(trace: TraceFile, current: Topology, property: Property | null = trace.property === null ? null : propertyNamed(trace.property)): ReplayResult {
+  return replayWith(trace, current, property);
+}

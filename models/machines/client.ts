@@ -1,4 +1,7 @@
 import { and, assign, emit, or, setup } from 'xstate';
+import { requestId } from '../ids.js';
+import { flag, timeout } from '../params/fields.js';
+import { describeMachine } from './descriptor.js';
 import {
   CONNECTION_LOST,
   HTTP_GATEWAY_TIMEOUT,
@@ -80,7 +83,7 @@ export const clientConnection = setup({
     openConnection: effect(({ event }) => ({ type: 'open', conn: event.nextConn })),
     takeNextRequest: assign(({ context }) => ({
       sent: context.sent + 1,
-      outstanding: `${context.params.prefix ?? 'r'}${context.index}.${context.sent + 1}`,
+      outstanding: requestId(context.params.prefix ?? 'r', context.index, context.sent + 1),
     })),
     sendRequest: effect(({ context }) => ({
       type: 'send',
@@ -210,4 +213,36 @@ export const clientConnection = setup({
       },
     },
   },
+});
+
+export const clientDescriptor = describeMachine<ClientParams>()({
+  kind: 'client',
+  fileKind: 'client',
+  about: 'the load generator: holds long-lived keep-alive connections, one request at a time (HTTP/1.1, no pipelining); the first tier, and only the first',
+  role: 'client',
+  machine: clientConnection,
+  params: {
+    fields: {
+      timeout: timeout('Client timeout: give up on a request after this long (JMeter response timeout)'),
+      closeAfterResponse: flag(
+        'Close the connection after each answer and open a new one per request (HTTP/1.0-style client). Default false: keep-alive.',
+      ),
+    },
+    // The check's bound; a health checker's prefix and pacing come from the topology's `healthCheck`.
+    composed: ['requests', 'prefix', 'interval'],
+    defaults: { requests: 2, timeout: null },
+    sources: {
+      requests: { source: 'assumption', ref: "replaced by the check's bound on requests per client" },
+      timeout: { source: 'doc', ref: 'JMeter HTTP Request sampler: response timeout empty by default, i.e. wait forever' },
+    },
+    required: [],
+  },
+  input: (params, at) => ({ index: at.copy, params: { ...params, requests: at.requests } }),
+  ids: [{ path: 'index', role: 'ownCopy' }],
+  counters: ['sent'],
+  requestPrefix: (params) => params.prefix ?? 'r',
+  parks: false,
+  // One connection at a time: everything it does touches that connection and its own state.
+  footprint: {},
+  signature: (value, ctx) => `${String(value)}/${ctx.sent}/${ctx.outstanding === null}/${ctx.conn === null}`,
 });

@@ -1,4 +1,6 @@
 import { setup } from 'xstate';
+import { choice, whole } from '../params/fields.js';
+import { describeMachine } from './descriptor.js';
 import { eventOf, reaction, type Reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, TierEvent } from './vocabulary.js';
 
@@ -211,4 +213,33 @@ export const connectionLimiter = setup({
       { guard: 'activeUpstream', actions: 'closeFromUpstream' },
     ],
   },
+});
+
+export const connectionLimiterDescriptor = describeMachine<ConnectionLimiterParams>()({
+  kind: 'connectionLimiter',
+  fileKind: 'limiter',
+  about: 'an L4 connection limiter: accepts every connection, lets `limit` be active, parks the rest FIFO unread; each active one is proxied 1:1',
+  role: 'proxy',
+  machine: connectionLimiter,
+  params: {
+    fields: {
+      limit: whole(1, 100_000, false).describe('Most active connections (mode connections), or requests in flight (mode requests).'),
+      mode: choice(
+        ['connections', 'requests'],
+        "connections (default): at most `limit` active connections, the rest accepted and parked FIFO, never read or written (the seed's queue). requests: every connection is read; at most `limit` requests in flight, the rest wait FIFO inside the limiter (an HTTP-aware concurrency limit).",
+      ),
+    },
+    composed: [],
+    defaults: { limit: 1 },
+    sources: { limit: { source: 'assumption', ref: 'a file without a preset must set it' } },
+    required: ['limit'],
+  },
+  input: (params) => ({ params }),
+  ids: [],
+  counters: [],
+  // A queued connection is left unread: its messages wait in the socket buffer without a deadline.
+  parks: true,
+  // Slots, the queue and (mode requests) held requests are shared: any event may touch any connection.
+  footprint: {},
+  brief: (params) => `limit ${params.limit}`,
 });

@@ -1,21 +1,14 @@
-import { clientConnection, type ClientParams } from './client.js';
-import { connectionLimiter, type ConnectionLimiterParams } from './connectionLimiter.js';
-import { l4LoadBalancer, type L4LoadBalancerParams } from './l4LoadBalancer.js';
-import { l7Proxy, type L7ProxyParams } from './l7Proxy.js';
-import { server, type ServerParams } from './server.js';
+import { clientConnection, clientDescriptor, type ClientParams } from './client.js';
+import { connectionLimiter, connectionLimiterDescriptor, type ConnectionLimiterParams } from './connectionLimiter.js';
+import { l4LoadBalancer, l4LoadBalancerDescriptor, type L4LoadBalancerParams } from './l4LoadBalancer.js';
+import { l7Proxy, l7ProxyDescriptor, type L7ProxyParams } from './l7Proxy.js';
+import { server, serverDescriptor, type ServerParams } from './server.js';
 
-/** Every kind of tier machine, by the name topologies use for it. */
-export const machines = {
-  client: clientConnection,
-  l7Proxy,
-  l4LoadBalancer,
-  connectionLimiter,
-  server,
-} as const;
-
-export type MachineKind = keyof typeof machines;
-export const machineKinds = Object.keys(machines) as MachineKind[];
-
+/**
+ * The parameters of every machine kind, by kind: topologies are typed by it.
+ * An interface, so that a machine kind registered elsewhere (a plug-in, a
+ * test fixture) can add itself with `declare module`.
+ */
 export interface ParamsOf {
   client: ClientParams;
   l7Proxy: L7ProxyParams;
@@ -24,8 +17,21 @@ export interface ParamsOf {
   server: ServerParams;
 }
 
-/** Kinds that pass connections through instead of terminating them (one flow per connection). */
-export const passThroughKinds: ReadonlySet<MachineKind> = new Set(['l4LoadBalancer']);
+export type MachineKind = keyof ParamsOf;
 
+
+export { describeMachine, type AnyMachineDescriptor, type ComposeContext, type Footprint, type IdField, type MachineDescriptor, type Provenance, type Source, type TierRole } from './descriptor.js';
+export { builtinDescriptors, descriptorOf, descriptorOfFileKind, machineDescriptors, registerMachineKind, registryVersion, unregisterMachineKind } from './registry.js';
 export type { ClientParams, ConnectionLimiterParams, L4LoadBalancerParams, L7ProxyParams, ServerParams };
-export { clientConnection, connectionLimiter, l4LoadBalancer, l7Proxy, server };
+export {
+  clientConnection,
+  clientDescriptor,
+  connectionLimiter,
+  connectionLimiterDescriptor,
+  l4LoadBalancer,
+  l4LoadBalancerDescriptor,
+  l7Proxy,
+  l7ProxyDescriptor,
+  server,
+  serverDescriptor,
+};

@@ -1,4 +1,6 @@
 import { setup } from 'xstate';
+import { timeout } from '../params/fields.js';
+import { describeMachine } from './descriptor.js';
 import { eventOf, reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, Side, TierEvent } from './vocabulary.js';
 
@@ -111,4 +113,33 @@ export const l4LoadBalancer = setup({
       },
     },
   },
+});
+
+export const l4LoadBalancerDescriptor = describeMachine<L4LoadBalancerParams>()({
+  kind: 'l4LoadBalancer',
+  fileKind: 'loadBalancer',
+  about: 'an L4 load balancer (NLB): passes each connection through to one target, chosen when it opens; one flow per connection, no multiplexing',
+  role: 'passThrough',
+  machine: l4LoadBalancer,
+  params: {
+    fields: {
+      idleTimeout: timeout('Drop a flow idle this long, silently: whichever side sends next on it gets a reset (NLB: 350s)'),
+    },
+    // Its targets are the topology's instances.
+    composed: ['targets'],
+    defaults: { targets: 1, idleTimeout: null },
+    sources: {
+      targets: { source: 'assumption', ref: "set from the topology's instances" },
+      idleTimeout: { source: 'assumption', ref: 'no idle timeout unless a preset or file gives one' },
+    },
+    required: [],
+  },
+  input: (params, at) => ({ params: { ...params, targets: at.instances } }),
+  ids: [{ path: 'flows[].target', role: 'instanceIndex' }],
+  counters: [],
+  parks: false,
+  // Each flow is on its own: an event touches only its flow (and the flow list: CONNECT appends to it).
+  footprint: { REQUEST: 'connection', RESPONSE: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
+  closesIdle: (key) => key.startsWith('flow:'),
+  brief: () => 'L4',
 });

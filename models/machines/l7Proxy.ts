@@ -1,4 +1,6 @@
 import { and, setup } from 'xstate';
+import { choice, flag, MAX_BRANCHES, timeout, whole } from '../params/fields.js';
+import { describeMachine } from './descriptor.js';
 import { eventOf, reaction, type Reaction } from './reaction.js';
 import {
   HTTP_BAD_GATEWAY,
@@ -92,11 +94,8 @@ const upIdleKey = (conn: string) => `upidle:${conn}`;
 const requestKey = (req: string) => `req:${req}`;
 const acquireKey = (req: string) => `acquire:${req}`;
 
-/**
- * The worker a request lands on, given the schedule's branch `pick`. Exported
- * so that exhaustive search can tell which picks lead to distinct workers.
- */
-export function fleetWorker(ctx: { params: Pick<L7ProxyParams, 'upstreamPolicy' | 'workers' | 'spread'>; routed?: number }, pick: number): number {
+/** The worker a request lands on, given the schedule's branch `pick`. */
+function fleetWorker(ctx: { params: Pick<L7ProxyParams, 'upstreamPolicy' | 'workers' | 'spread'>; routed?: number }, pick: number): number {
   if (ctx.params.upstreamPolicy !== 'fleet') return 0;
   return (pick + (ctx.params.spread ? (ctx.routed ?? 0) : 0)) % ctx.params.workers;
 }
@@ -457,4 +456,92 @@ export const l7Proxy = setup({
       },
     },
   },
+});
+
+/**
+ * The branches of a request at a fleet worth exploring: one per worker that
+ * holds a connection or a request, and one for a worker that holds nothing
+ * (every such worker is interchangeable), as `fleetWorker` maps picks to workers.
+ */
+function distinctWorkers(context: Readonly<Record<string, unknown>>, branches: number): number[] {
+  const ctx = context as unknown as Ctx;
+  if (ctx.params.upstreamPolicy !== 'fleet') return Array.from({ length: branches }, (_, p) => p);
+  const busy = new Set<number>();
+  for (const u of ctx.up) busy.add(u.worker);
+  for (const f of ctx.inflight) busy.add(f.worker);
+  const picks: number[] = [];
+  let free = false;
+  for (let p = 0; p < branches; p++) {
+    const w = fleetWorker(ctx, p);
+    if (busy.has(w)) picks.push(p);
+    else if (!free) {
+      free = true;
+      picks.push(p);
+    }
+  }
+  return picks;
+}
+
+export const l7ProxyDescriptor = describeMachine<L7ProxyParams>()({
+  kind: 'l7Proxy',
+  fileKind: 'proxy',
+  about:
+    'an L7 proxy or gateway (CloudFront, API Gateway, NGINX, Envoy, ALB, an app with a connection pool): terminates connections and forwards each request on a connection of its own',
+  role: 'proxy',
+  machine: l7Proxy,
+  params: {
+    fields: {
+      upstreamPolicy: choice(
+        ['pinned', 'pooled', 'fleet', 'perRequest'],
+        'How a request finds its upstream connection. pinned: one upstream connection per client-side connection, living and dying with it (the "1 connection stays 1" belief); pooled: reuse any idle upstream connection, else open one (upstream keep-alive on); fleet: `workers` independent workers, each request lands on any of them, each pools on its own (API Gateway); perRequest: a new upstream connection per request, closed after the response (upstream keep-alive off, NGINX HTTP/1.0 default).',
+      ),
+      workers: whole(1, MAX_BRANCHES, false).describe('fleet: number of independent workers, each with its own pool (ignored by other policies).'),
+      spread: flag(
+        "fleet: true makes the schedule's default choice put each request on the next worker in rotation, as a large fleet does (every worker stays reachable either way). Default false.",
+      ),
+      maxUpstream: whole(1, 100_000, true).describe('Most upstream connections one worker may hold; further requests wait (a connection pool max). null: unbounded.'),
+      acquireTimeout: timeout('A request waiting for an upstream connection fails with 503 after this long (a pool acquire timeout)'),
+      upstreamIdleTimeout: timeout('Close a pooled upstream connection idle this long (upstream keep-alive timeout, a pool idle timeout)'),
+      downstreamIdleTimeout: timeout('Close a client-side connection idle this long (NGINX keepalive_timeout, Node.js server.keepAliveTimeout, ALB idle timeout)'),
+      downstreamMaxRequests: whole(1, 1_000_000, true).describe(
+        'After this many requests on one client-side connection, answer with Connection: close (NGINX keepalive_requests). null: no limit.',
+      ),
+      requestTimeout: timeout('Answer `timeoutStatus` when the upstream has not answered within this (API Gateway integration timeout, proxy_read_timeout)'),
+      timeoutStatus: whole(400, 599, false).describe('The status sent to the client when `requestTimeout` expires (504).'),
+    },
+    composed: [],
+    defaults: {
+      upstreamPolicy: 'pooled',
+      workers: 1,
+      maxUpstream: null,
+      acquireTimeout: null,
+      upstreamIdleTimeout: null,
+      downstreamIdleTimeout: null,
+      downstreamMaxRequests: null,
+      requestTimeout: null,
+      timeoutStatus: 504,
+    },
+    sources: {
+      upstreamPolicy: { source: 'assumption', ref: 'a file without a preset must set it' },
+      workers: { source: 'assumption', ref: 'one worker: only a fleet has more' },
+      timeoutStatus: { source: 'doc', ref: 'RFC 9110 §15.6.5: 504 Gateway Timeout' },
+    },
+    required: ['upstreamPolicy'],
+  },
+  input: (params) => ({ params }),
+  ids: [
+    { path: 'up[].worker', role: 'worker' },
+    { path: 'inflight[].worker', role: 'worker' },
+    { path: 'routed', role: 'ignore' },
+  ],
+  counters: ['down[].served'],
+  workers: (params) => (params.upstreamPolicy === 'fleet' ? params.workers : null),
+  parks: false,
+  // Pools and waiting lists are shared by every client-side connection.
+  footprint: {},
+  distinctPicks: (context, type, branches) =>
+    type === 'REQUEST' ? distinctWorkers(context, branches) : Array.from({ length: branches }, (_, p) => p),
+  closesIdle: (key) => key.startsWith('idle:') || key.startsWith('upidle:'),
+  brief: (params) => (params.upstreamPolicy === 'fleet' ? `fleet of ${params.workers}` : params.upstreamPolicy),
+  variant: (params) => params.upstreamPolicy,
 });

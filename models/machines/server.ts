@@ -1,4 +1,6 @@
 import { setup } from 'xstate';
+import { timeout, window } from '../params/fields.js';
+import { describeMachine } from './descriptor.js';
 import { eventOf, reaction } from './reaction.js';
 import { HTTP_OK, type Effect, type KernelVisibleContext, type TierEvent } from './vocabulary.js';
 
@@ -89,4 +91,33 @@ export const server = setup({
       },
     },
   },
+});
+
+export const serverDescriptor = describeMachine<ServerParams>()({
+  kind: 'server',
+  fileKind: 'server',
+  about: 'a terminal server (a database, a service): answers every request on the connection it came on; the last tier',
+  role: 'server',
+  machine: server,
+  params: {
+    fields: {
+      responseTime: window('Time to answer one request (query time)'),
+      idleTimeout: timeout('Close a connection idle this long (MySQL wait_timeout)'),
+    },
+    composed: [],
+    defaults: { responseTime: [1, 20], idleTimeout: null },
+    sources: {
+      responseTime: { source: 'assumption', ref: 'a fast query: 1-20 ms, the same order as one network hop' },
+      idleTimeout: { source: 'assumption', ref: 'no idle timeout unless a preset or file gives one' },
+    },
+    required: [],
+  },
+  input: (params) => ({ params }),
+  ids: [],
+  counters: [],
+  responseLatency: (params) => params.responseTime,
+  parks: false,
+  // Connections share nothing but the list of open ones, which only an accept appends to.
+  footprint: { REQUEST: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
+  closesIdle: (key) => key.startsWith('idle:'),
 });

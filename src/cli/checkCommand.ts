@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
-import { catalogue, propertyNamed, type Property } from '../../properties/catalogue.js';
+import { catalogue, propertyNamed } from '../../properties/catalogue.js';
+import type { Property } from '../explore/property.js';
 import { defaultTopology } from '../../models/topologies/index.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
-import { checkAll, saveCounterexamples, type SavedCounterexample } from '../api.js';
-import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
+import { saveCounterexamples, type SavedCounterexample } from '../report/counterexamples.js';
+import { check, DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
 import { checkJson, checkText, summaryTable, type CheckReportInput } from './checkReport.js';
 import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
-import { DEFAULT_EXHAUSTIVE_OPTIONS, exhaustible, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
+import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
 import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
 import { reportFailure } from './failure.js';
@@ -39,7 +40,7 @@ export function prepareCheck(command: string, argv: string[]) {
   const topology = resolveTopology(values.topology ?? defaultTopology);
   const names = nameList(values.property);
   const asked = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
-  const searchable = (p: Property) => exhaustible(p, topology);
+  const searchable = (p: Property) => p.capabilities.exhaustive;
   if (values.exhaustive && command === 'run') throw new InputError('connmodel run does not take --exhaustive; use connmodel check --exhaustive');
   if (values.exhaustive && names.length > 0 && !asked.every(searchable))
     throw new InputError(
@@ -84,7 +85,7 @@ export function prepareCheck(command: string, argv: string[]) {
 
 export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckReportInput {
   const { topology, properties, options, outDir, rerun } = prepared;
-  const results = checkAll(topology, properties, options);
+  const results = properties.map((p) => check(topology, p, options));
   const saved = new Map<string, SavedCounterexample[]>();
   if (outDir !== null)
     results.forEach((r, i) => saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, options)));

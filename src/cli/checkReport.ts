@@ -1,5 +1,5 @@
 import type { Topology } from '../../models/topologies/topology.js';
-import type { SavedCounterexample } from '../api.js';
+import type { SavedCounterexample } from '../report/counterexamples.js';
 import type { CheckOptions, CheckResult } from '../explore/check.js';
 import { describeTrace } from '../trace/describe.js';
 import type { ExhaustiveCheckResult } from '../explore/exhaustive/index.js';

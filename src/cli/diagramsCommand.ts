@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../models/inputError.js';
 import { defaultTopology } from '../../models/topologies/index.js';
-import { propertyNamed } from '../../properties/catalogue.js';
+import { catalogue, propertyNamed } from '../../properties/catalogue.js';
 import { imageFormats, type ImageFormat } from '../diagrams/imageFormats.js';
 import { lanesOf } from '../diagrams/lanes.js';
 import { writeDiagrams, writeTraceDiagram, type DiagramsReport } from '../diagrams/writeDiagrams.js';
@@ -60,8 +60,11 @@ export function prepareDiagrams(argv: string[]) {
   const participants = nameList(values.participants);
   const names = values.names ?? 'seed';
   if (!(NAMES as readonly string[]).includes(names)) throw new InputError(`--names must be one of ${NAMES.join(', ')}, found '${names}'`);
+  // A reachability property's trace is a witness: drawn as "reached", not "violated".
+  const named = trace.property ?? trace.violation?.property;
   const options = {
     ids: !values['no-ids'],
+    witness: catalogue.some((p) => p.name === named && p.kind === 'sometimes'),
     names: names as (typeof NAMES)[number],
     ...(participants.length > 0 ? { participants } : {}),
     ...(values.requests !== undefined ? { maxRequests: wholeNumber('requests', values.requests, 0, 1) } : {}),

@@ -6,7 +6,7 @@ import { topologies } from '../../models/topologies/index.js';
 import { schemaPath } from '../topologyFile/jsonSchema.js';
 import { defaultNameFor, parseTopologyText } from '../topologyFile/load.js';
 import { starterYaml } from '../topologyFile/starter.js';
-import { writeTextAtomic } from '../trace/file.js';
+import { writeTextAtomic } from '../io/atomicWrite.js';
 import { parseCommand } from './options.js';
 
 export const initUsage = 'connmodel init [FILE.yaml] [--force]';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { topologies } from '../../models/topologies/index.js';
 import { InputError } from '../../models/inputError.js';
+import { propertyNamed } from '../../properties/catalogue.js';
 import { describeEvent, describeTrace } from '../trace/describe.js';
 import { readTrace } from '../trace/file.js';
 import { replayTrace } from '../trace/replay.js';
@@ -24,7 +25,7 @@ export function replayCommand(argv: string[]): number {
   // --topology: replay the saved schedule on another topology (a what-if). Else a shipped topology is
   // replayed as it is today (so model changes show up); any other runs as saved.
   const current = values.topology !== undefined ? resolveTopology(values.topology) : (topologies[trace.topology.name] ?? trace.topology);
-  const result = replayTrace(trace, current);
+  const result = replayTrace(trace, current, trace.property ? propertyNamed(trace.property) : null);
   const out: string[] = [];
   if (!values.quiet) out.push(...describeTrace(result.events), '');
   if (result.topologyChanged)

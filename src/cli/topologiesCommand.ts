@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../../models/inputError.js';
 import { defaultTopology, topologies } from '../../models/topologies/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
-import { formatDuration } from '../topologyFile/duration.js';
+import { formatDuration } from '../../models/params/duration.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
 import { fileKindOf } from '../topologyFile/schema.js';
 import { topologyToDocument, topologyToYaml } from '../topologyFile/serialize.js';

@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../kernel/events.js';
 import type { ConnectionLedger, Hop } from './connections.js';
 import type { LaneSet } from './lanes.js';
 import type { SequenceItem } from './sequenceModel.js';

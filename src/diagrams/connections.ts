@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../kernel/events.js';
 
 /** What a diagram says about the hop a message crossed: the seed's "2 TCP conn.", bold when new. */
 export interface Hop {

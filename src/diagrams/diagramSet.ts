@@ -1,6 +1,6 @@
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Property } from '../../properties/property.js';
-import { counterexampleTrace } from '../api.js';
+import type { Property } from '../explore/property.js';
+import { counterexampleTrace } from '../trace/counterexample.js';
 import { check, DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
 import type { TraceFile } from '../trace/file.js';
 import { machineDiagrams } from './machineDiagrams.js';
@@ -73,7 +73,7 @@ export function diagramSet(o: DiagramSetOptions): DiagramSet {
       name: topology === o.topology ? property.name : `${topology.name}.${property.name}`,
       section: 'counterexample',
       caption: `${what} \`${property.name}\` on topology \`${topology.name}\` (\`connmodel check --property ${property.name} --topology ${topology.name} --seed ${result.seed}\`): ${run.message}`,
-      texts: traceDiagramTexts(trace),
+      texts: traceDiagramTexts(trace, { witness: property.kind === 'sometimes' }),
       trace,
     });
   }

@@ -1,7 +1,7 @@
 import { InputError } from '../../models/inputError.js';
-import { tierOf } from '../../models/system.js';
+import { copyOf, tierOf } from '../../models/ids.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../kernel/events.js';
 
 /**
  * A lane is one lifeline of a sequence diagram: a running copy of a tier
@@ -37,11 +37,6 @@ export interface LaneSet {
   /** The lanes a message sent by `from` to `to` crosses, entry lane included: [from, (EC2.n), to]. */
   path(from: string, to: string): string[];
 }
-
-const copyOf = (instance: string): number => {
-  const dot = instance.indexOf('.');
-  return dot < 0 ? 0 : Number(instance.slice(dot + 1));
-};
 
 const safeId = (label: string) => label.replace(/[^A-Za-z0-9]+/g, '_').replace(/^(\d)/, '_$1');
 

@@ -1,5 +1,4 @@
-import type { AnyStateMachine } from 'xstate';
-import { machines, type MachineKind } from '../../models/machines/index.js';
+import { descriptorOf, machineDescriptors } from '../../models/machines/index.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { stateChartOf } from './stateChart.js';
 import { stateDrawing } from './stateEdges.js';
@@ -8,19 +7,19 @@ import { stateToPlantUml } from './statePlantUml.js';
 import type { DiagramTexts } from './traceDiagrams.js';
 
 export interface MachineDiagram extends DiagramTexts {
-  kind: MachineKind;
+  kind: string;
   /** File name without extension: `machine-l7Proxy`. */
   name: string;
   caption: string;
 }
 
 /** The tiers of a topology a machine kind runs, as `APIGW (fleet)`: the policy says which branches matter. */
-export function tiersRunning(topology: Topology, kind: MachineKind): string[] {
+export function tiersRunning(topology: Topology, kind: string): string[] {
   return topology.tiers
     .filter((t) => t.kind === kind)
     .map((t) => {
-      const policy = (t.params as { upstreamPolicy?: unknown }).upstreamPolicy;
-      return typeof policy === 'string' ? `${t.participant} (${policy})` : t.participant;
+      const variant = descriptorOf(t.kind).variant?.(t.params) ?? null;
+      return variant !== null ? `${t.participant} (${variant})` : t.participant;
     });
 }
 
@@ -29,8 +28,8 @@ export function tiersRunning(topology: Topology, kind: MachineKind): string[] {
  * with a note naming the tiers of `topology` that run it.
  */
 export function machineDiagrams(topology: Topology): MachineDiagram[] {
-  return (Object.keys(machines) as MachineKind[]).map((kind) => {
-    const drawing = stateDrawing(stateChartOf(machines[kind] as AnyStateMachine));
+  return machineDescriptors().map(({ kind, machine }) => {
+    const drawing = stateDrawing(stateChartOf(machine));
     const users = tiersRunning(topology, kind);
     const notes = users.length > 0 ? [`In topology ${topology.name}:`, ...users] : [`Not used by topology ${topology.name}`];
     const title = `Tier machine ${kind}`;

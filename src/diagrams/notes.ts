@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../kernel/events.js';
 
 /** How notes name things: participants by their lane label, connections by id when ids are shown. */
 export interface NoteContext {

@@ -1,10 +1,10 @@
-import { tierOf } from '../../models/system.js';
+import { tierOf } from '../../models/ids.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { modelFor } from '../explore/run.js';
 import { enabledOccurrences, type Occurrence } from '../kernel/occurrences.js';
 import { initialState } from '../kernel/state.js';
 import { step, withoutDefaultTail, type Choice } from '../kernel/step.js';
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../kernel/events.js';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from '../trace/file.js';
 
 export interface Script {

@@ -1,9 +1,9 @@
 import { InputError } from '../../models/inputError.js';
-import { passThroughKinds } from '../../models/machines/index.js';
-import { tierOf } from '../../models/system.js';
+import { tierOf } from '../../models/ids.js';
+import { passesThrough } from '../../models/system.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Violation } from '../../properties/property.js';
-import type { TraceEvent } from '../trace/events.js';
+import type { Violation } from '../explore/property.js';
+import type { TraceEvent } from '../kernel/events.js';
 import { Arrows } from './arrows.js';
 import { ConnectionLedger } from './connections.js';
 import { lanesOf, type Lane, type LaneNames, type LaneSet } from './lanes.js';
@@ -74,7 +74,7 @@ export function sequenceDiagram(topology: Topology, allEvents: readonly TraceEve
   const clients = new Set(allEvents.filter((e) => isClientRequest(topology, e)).map((e) => e.at));
   // With several clients, requests interleave: each arrow says whose it is (see Arrows).
   const lane = (key: string): Lane => lanes.byKey.get(key)!;
-  const passThrough = new Set(topology.tiers.filter((t) => passThroughKinds.has(t.kind)).map((t) => t.name));
+  const passThrough = new Set(topology.tiers.filter(passesThrough).map((t) => t.name));
   const noteContext: NoteContext = {
     ids,
     labelOf: (i) => lanes.byKey.get(i)?.label ?? i,

@@ -1,6 +1,5 @@
 import type { Topology } from '../../models/topologies/topology.js';
-import { catalogue } from '../../properties/catalogue.js';
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../kernel/events.js';
 import type { TraceFile } from '../trace/file.js';
 import { sequenceDiagram, type SequenceOptions } from './sequence.js';
 import { sequenceToMermaid } from './sequenceMermaid.js';
@@ -20,12 +19,11 @@ export function sequenceTexts(topology: Topology, events: readonly TraceEvent[],
 /**
  * How a saved trace is drawn by default: every tier, with connection ids (a
  * counterexample's message names them), and its violation, if any, marked
- * where it happened.
+ * where it happened. `witness`: the trace is a reachability property's
+ * witness (what it records was reached), not a counterexample.
  */
-export function traceDiagramOptions(trace: TraceFile): SequenceOptions {
+export function traceDiagramOptions(trace: TraceFile, witness = false): SequenceOptions {
   const v = trace.violation;
-  // A reachability property's "violation" is the witness that it can happen.
-  const witness = catalogue.find((p) => p.name === (trace.property ?? v?.property))?.kind === 'sometimes';
   const what = witness ? 'reached' : 'violated';
   const seed = trace.seed !== null ? ` (check seed ${trace.seed})` : '';
   const title = v
@@ -36,5 +34,5 @@ export function traceDiagramOptions(trace: TraceFile): SequenceOptions {
 
 /** A saved trace (a counterexample from `check --out`, or any trace file) as PlantUML and Mermaid. */
 export function traceDiagramTexts(trace: TraceFile, options: SequenceOptions = {}): DiagramTexts {
-  return sequenceTexts(trace.topology, trace.events, { ...traceDiagramOptions(trace), ...options });
+  return sequenceTexts(trace.topology, trace.events, { ...traceDiagramOptions(trace, options.witness), ...options });
 }

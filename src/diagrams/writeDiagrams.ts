@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Property } from '../../properties/property.js';
+import type { Property } from '../explore/property.js';
 import type { CheckOptions } from '../explore/check.js';
-import { traceToJson, writeTextAtomic, type TraceFile } from '../trace/file.js';
-import { writeBytesAtomic } from './atomicWrite.js';
+import { writeBytesAtomic, writeTextAtomic } from '../io/atomicWrite.js';
+import { traceToJson, type TraceFile } from '../trace/file.js';
 import { diagramSet, type DiagramEntry, type DiagramSetOptions } from './diagramSet.js';
 import { galleryMarkdown } from './gallery.js';
 import type { ImageFormat } from './imageFormats.js';

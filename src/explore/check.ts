@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { tierOf } from '../../models/system.js';
+import { tierOf } from '../../models/ids.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Property, Verdict, Violation } from '../../properties/property.js';
-import type { TraceEvent } from '../trace/events.js';
-import { DEFAULT_MAX_STEPS, modelFor, prefixUpTo, runScenario, type Scenario } from './run.js';
-import { scenarioArbitrary } from './scenarios.js';
+import type { Property, Verdict, Violation } from './property.js';
+import type { TraceEvent } from '../kernel/events.js';
+import { DEFAULT_MAX_STEPS, modelFor, prefixUpTo, runScenario } from './run.js';
+import { scenarioArbitrary, type Scenario } from './scenarios.js';
 
 export interface CheckOptions {
   /** Schedules explored per facet. */
@@ -80,6 +80,15 @@ function countsOf(topology: Topology, events: readonly TraceEvent[]): { clientCo
   return { clientConnections: conns.size, requests: reqs.size };
 }
 
+/**
+ * An exception from the model or kernel during a run (a machine failed, an
+ * effect was impossible): a bug, never a property's verdict. Exploration
+ * tells it from a violation by this type.
+ */
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+}
+
 /** Re-run a scenario against one facet and cut the trace at its violation. */
 export function counterexampleOf(
   topology: Topology,
@@ -129,7 +138,12 @@ export function check(topology: Topology, property: Property, options: Partial<C
       let model = models.get(mk);
       if (!model) models.set(mk, (model = modelFor(topology, sc)));
       const monitors = keys.map((k) => property.monitor(topology, k));
-      const run = runScenario(topology, sc, monitors, { maxSteps: o.maxSteps, stopAtViolation: false }, model);
+      let run: ReturnType<typeof runScenario>;
+      try {
+        run = runScenario(topology, sc, monitors, { maxSteps: o.maxSteps, stopAtViolation: false }, model);
+      } catch (e) {
+        throw e instanceof ModelError ? e : new ModelError(e instanceof Error ? e.message : String(e), { cause: e });
+      }
       hit = new Set(keys.filter((_, i) => run.violations[i] !== null));
       memo.set(key, hit);
     }
@@ -148,15 +162,15 @@ export function check(topology: Topology, property: Property, options: Partial<C
       found.push({ facet });
       continue;
     }
-    if (details.errorInstance instanceof Error && !details.errorInstance.message.startsWith('Property failed'))
-      throw new Error(
+    if (details.errorInstance instanceof ModelError)
+      throw new ModelError(
         `model error while checking ${property.name} on ${topology.name} (seed ${o.seed}, path ${details.counterexamplePath}): ${details.errorInstance.message}`,
         { cause: details.errorInstance },
       );
     const cx = counterexampleOf(topology, property, facet, details.counterexample[0], o.maxSteps, details.numShrinks);
     // The shrunk schedule failed under fast-check; if it does not fail again, runs are not deterministic.
     if (!cx)
-      throw new Error(
+      throw new ModelError(
         `${property.name}${facet ? ` at ${facet}` : ''} on ${topology.name}: the shrunk schedule did not reproduce (seed ${o.seed}); this is a bug in the model or kernel`,
       );
     found.push({ facet, run: cx });

@@ -1,22 +1,11 @@
 import { composeSystem, type SystemModel } from '../../models/system.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Monitor, Violation } from '../../properties/property.js';
+import type { Monitor, Violation } from './property.js';
 import { enabledOccurrences } from '../kernel/occurrences.js';
 import { initialState, type SystemState } from '../kernel/state.js';
 import { DEFAULT_CHOICE, step, type Choice } from '../kernel/step.js';
-import type { TraceEvent } from '../trace/events.js';
-
-/**
- * What a run is made of: how many client connections, how many requests each
- * sends, and the schedule. After the schedule is used up the run continues
- * with the default choice (earliest occurrence, no delay, branch 0) until
- * nothing is left to happen or the step bound is reached.
- */
-export interface Scenario {
-  clients: number;
-  requests: number;
-  schedule: Choice[];
-}
+import type { TraceEvent } from '../kernel/events.js';
+import type { Scenario } from './scenarios.js';
 
 export interface RunOptions {
   maxSteps: number;

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import type { Choice } from '../kernel/step.js';
-import type { Scenario } from './run.js';
+
+/**
+ * What a run is made of: how many client connections, how many requests each
+ * sends, and the schedule. After the schedule is used up the run continues
+ * with the default choice (earliest occurrence, no delay, branch 0) until
+ * nothing is left to happen or the step bound is reached.
+ */
+export interface Scenario {
+  clients: number;
+  requests: number;
+  schedule: Choice[];
+}
 
 export interface ScenarioBounds {
   /** Most client connections in a run. */

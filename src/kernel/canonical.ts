@@ -1,4 +1,7 @@
+import { boundaryOfConnection, copyOf, instanceId, parseRequestId, tierOf } from '../../models/ids.js';
+import type { IdField } from '../../models/machines/index.js';
 import type { SystemModel } from '../../models/system.js';
+import { Hash64, StringSink, type Sink } from './fingerprint.js';
 import type { SystemState } from './state.js';
 
 /**
@@ -33,72 +36,6 @@ import type { SystemState } from './state.js';
  * the tier machines treat ids as opaque names (they compare them, never order
  * them by number), and everything that is not renamed is written verbatim.
  */
-
-/** Where a canonical form is written: a hash or, for tests and debugging, a string. */
-export interface Sink {
-  str(s: string): void;
-  num(n: number): void;
-}
-
-/** Two independent 32-bit murmur3-style lanes: a 64-bit fingerprint. */
-export class Hash64 implements Sink {
-  h1 = 0x9747b28c | 0;
-  h2 = 0x3c6ef372 | 0;
-  reset(): void {
-    this.h1 = 0x9747b28c | 0;
-    this.h2 = 0x3c6ef372 | 0;
-  }
-  private mix(k: number): void {
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    let h = this.h1 ^ k;
-    h = (h << 13) | (h >>> 19);
-    this.h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    let g = this.h2 ^ Math.imul(k, 0x85ebca6b);
-    g = (g << 17) | (g >>> 15);
-    this.h2 = (Math.imul(g, 9) + 0x7f4a7c15) | 0;
-  }
-  str(s: string): void {
-    const n = s.length;
-    this.mix(0x5f000000 | n);
-    let i = 0;
-    for (; i + 1 < n; i += 2) this.mix(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-    if (i < n) this.mix(s.charCodeAt(i));
-  }
-  num(x: number): void {
-    if (Number.isInteger(x) && x >= -0x40000000 && x < 0x40000000) this.mix(x ^ 0x2a000000);
-    else this.str(`n${x}`);
-  }
-  private static fmix(h: number): number {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h >>> 0;
-  }
-  /** The two lanes, finalised: [hi, lo] as unsigned 32-bit numbers. */
-  digest(): [number, number] {
-    const a = Hash64.fmix(this.h1 ^ this.h2);
-    const b = Hash64.fmix((this.h2 + Math.imul(this.h1, 0x27d4eb2f)) | 0);
-    return [a, b];
-  }
-}
-
-/** A readable canonical form (tests, debugging). */
-export class StringSink implements Sink {
-  parts: string[] = [];
-  str(s: string): void {
-    this.parts.push(JSON.stringify(s));
-  }
-  num(n: number): void {
-    this.parts.push(String(n));
-  }
-  toString(): string {
-    return this.parts.join(' ');
-  }
-}
 
 /**
  * The clock part of a symbolic state, written in canonical order: for each
@@ -136,6 +73,28 @@ type Token =
 /** A string cut into literal text and id tokens (`idle:gateway>nlb#3`, `r1.2@client.1`); null: no ids at all. */
 type Parsed = (string | Token)[] | null;
 
+/** How a machine's context fields are renamed: scalar fields, and fields of the elements of array fields. */
+interface FieldRoles {
+  scalar: Map<string, IdField['role']>;
+  element: Map<string, Map<string, IdField['role']>>;
+}
+
+function rolesOf(ids: readonly IdField[]): FieldRoles {
+  const roles: FieldRoles = { scalar: new Map(), element: new Map() };
+  for (const { path, role } of ids) {
+    const [field, sub] = path.split('[].') as [string, string | undefined];
+    if (sub === undefined) roles.scalar.set(field, role);
+    else {
+      let m = roles.element.get(field);
+      if (!m) roles.element.set(field, (m = new Map()));
+      m.set(sub, role);
+    }
+  }
+  return roles;
+}
+
+type Signature = (value: unknown, context: Readonly<Record<string, unknown>>) => string;
+
 /** Symmetry structure of a model, computed once. */
 interface Shape {
   clientTier: string;
@@ -146,8 +105,12 @@ interface Shape {
   instances: number;
   /** Instance ids in model order. */
   ids: string[];
-  machineOf: Map<string, string>;
+  /** Per instance id: how its machine's context names copies, targets and workers (its descriptor's `ids`). */
+  roles: Map<string, FieldRoles>;
+  /** Instances whose workers are interchangeable (a fleet): worker numbers are relabelled by first appearance. */
   fleet: Set<string>;
+  /** Per instance id: its descriptor's name-independent signature of a requester's state, if any. */
+  signature: Map<string, Signature>;
   perms: { c: number[]; i: number[] }[];
   tokens: Map<string, Parsed>;
 }
@@ -168,15 +131,17 @@ function shapeOf(model: SystemModel): Shape {
   const clientTier = model.topology.tiers[0]!.name;
   const copyTiers = new Set(model.instances.filter((i) => i.copy > 0).map((i) => i.tier.name));
   const reqTiers = new Map<string, string>();
-  for (const i of model.instances)
-    if (i.tier.kind === 'client') reqTiers.set((i.tier.params as { prefix?: string }).prefix ?? 'r', i.tier.name);
-  const fleet = new Set(
-    model.instances.filter((i) => i.tier.kind === 'l7Proxy' && i.tier.params.upstreamPolicy === 'fleet').map((i) => i.id),
-  );
+  for (const i of model.instances) {
+    const prefix = i.descriptor.requestPrefix?.(i.tier.params);
+    if (prefix !== undefined) reqTiers.set(prefix, i.tier.name);
+  }
+  const fleet = new Set(model.instances.filter((i) => (i.descriptor.workers?.(i.tier.params) ?? null) !== null).map((i) => i.id));
   const hasPerInstance = model.instances.some((i) => i.copy > 0 && i.tier.name !== clientTier);
   const instances = hasPerInstance ? model.topology.instances : 1;
   const perms: Shape['perms'] = [];
   for (const c of permutations(model.clients)) for (const i of permutations(instances)) perms.push({ c, i });
+  const signature = new Map<string, Signature>();
+  for (const i of model.instances) if (i.descriptor.signature) signature.set(i.id, i.descriptor.signature);
   s = {
     clientTier,
     reqTiers,
@@ -184,8 +149,9 @@ function shapeOf(model: SystemModel): Shape {
     copyTiers,
     instances,
     ids: model.instances.map((i) => i.id),
-    machineOf: new Map(model.instances.map((i) => [i.id, i.machine.id])),
+    roles: new Map(model.instances.map((i) => [i.id, rolesOf(i.descriptor.ids)])),
     fleet,
+    signature,
     perms,
     tokens: new Map(),
   };
@@ -193,8 +159,6 @@ function shapeOf(model: SystemModel): Shape {
   return s;
 }
 
-const REQ = /^([a-z]+)(\d+)\.(\d+)$/;
-const INST = /^([^.>#]+)\.(\d+)$/;
 const SEPARATORS = /([:@|,;/\s()]+)/;
 
 function parse(shape: Shape, raw: string): Parsed {
@@ -204,12 +168,13 @@ function parse(shape: Shape, raw: string): Parsed {
   let ids = false;
   for (const piece of raw.split(SEPARATORS)) {
     if (piece === '') continue;
-    const hash = piece.indexOf('#');
-    let m: RegExpExecArray | null;
     let tok: Token | null = null;
-    if (hash > 0 && piece.includes('>')) tok = { kind: 'conn', boundary: piece.slice(0, hash), raw: piece };
-    else if ((m = REQ.exec(piece)) && shape.reqTiers.has(m[1]!)) tok = { kind: 'req', prefix: m[1]!, client: Number(m[2]), k: m[3]! };
-    else if ((m = INST.exec(piece)) && shape.copyTiers.has(m[1]!)) tok = { kind: 'inst', tier: m[1]!, copy: Number(m[2]) };
+    const boundary = boundaryOfConnection(piece);
+    const req = boundary === null ? parseRequestId(piece) : null;
+    if (boundary !== null) tok = { kind: 'conn', boundary, raw: piece };
+    else if (req && shape.reqTiers.has(req.prefix)) tok = { kind: 'req', prefix: req.prefix, client: req.copy, k: String(req.n) };
+    else if (piece.includes('.') && !piece.includes('>') && shape.copyTiers.has(tierOf(piece)) && copyOf(piece) > 0)
+      tok = { kind: 'inst', tier: tierOf(piece), copy: copyOf(piece) };
     if (tok) ids = true;
     out.push(tok ?? piece);
   }
@@ -296,41 +261,45 @@ function walk(v: unknown, r: Renamer, out: Sink, sortKeys: boolean): void {
   out.num(TAG.end);
 }
 
-/** A tier machine's context, with the numbers that name clients, instances or workers renamed. */
+/**
+ * A tier machine's context, with the numbers that name clients, instances or
+ * workers renamed as its descriptor's `ids` say. Parameters and branching are
+ * the same for every state of an instance: left out.
+ */
 function walkContext(id: string, ctx: Record<string, unknown>, r: Renamer, out: Sink): void {
-  const machine = r.shape.machineOf.get(id);
-  const workers = r.symmetry && r.shape.fleet.has(id) ? new Map<number, number>() : null;
-  const worker = (w: number) => {
-    if (!workers) return w;
-    let k = workers.get(w);
-    if (k === undefined) workers.set(w, (k = workers.size));
-    return k;
+  const roles = r.shape.roles.get(id)!;
+  const fleet = r.shape.fleet.has(id);
+  const workers = r.symmetry && fleet ? new Map<number, number>() : null;
+  const renumber = (role: IdField['role'] | undefined, v: unknown): boolean => {
+    if (typeof v !== 'number') return false;
+    if (role === 'ownCopy') out.num(r.copyOf(tierOf(id), v));
+    else if (role === 'instanceIndex' && r.symmetry) out.num(r.iperm[v + 1]! - 1);
+    else if (role === 'worker' && workers) {
+      let k = workers.get(v);
+      if (k === undefined) workers.set(v, (k = workers.size));
+      out.num(k);
+    } else return false;
+    return true;
   };
   out.num(TAG.obj);
   for (const k in ctx) {
     if (k === 'params' || k === 'branching') continue;
     const v = ctx[k];
     if (v === undefined) continue;
-    out.str(k);
-    if (machine === 'clientConnection' && k === 'index' && typeof v === 'number') out.num(r.copyOf(tierName(id), v));
+    const role = roles.scalar.get(k);
     // A fleet's rotation offset only permutes which branch names which worker; every branch is explored.
-    else if (k === 'routed' && r.shape.fleet.has(id)) continue;
-    else if (machine === 'l4LoadBalancer' && k === 'flows' && Array.isArray(v) && r.symmetry) {
-      out.num(TAG.arr);
-      out.num(v.length);
-      for (const f of v as { conn: string; target: number }[]) {
-        out.str(r.name(f.conn));
-        out.num(r.iperm[f.target + 1]! - 1);
-      }
-    } else if (machine === 'l7Proxy' && workers && (k === 'up' || k === 'inflight') && Array.isArray(v)) {
+    if (role === 'ignore' && fleet) continue;
+    out.str(k);
+    if (renumber(role, v)) continue;
+    const elementRoles = roles.element.get(k);
+    if (elementRoles && Array.isArray(v)) {
       out.num(TAG.arr);
       out.num(v.length);
       for (const x of v as Record<string, unknown>[]) {
         out.num(TAG.obj);
         for (const f in x) {
           out.str(f);
-          if (f === 'worker') out.num(worker(x[f] as number));
-          else walk(x[f], r, out, false);
+          if (!renumber(elementRoles.get(f), x[f])) walk(x[f], r, out, false);
         }
         out.num(TAG.end);
       }
@@ -338,11 +307,6 @@ function walkContext(id: string, ctx: Record<string, unknown>, r: Renamer, out: 
   }
   out.num(TAG.end);
 }
-
-const tierName = (id: string) => {
-  const dot = id.indexOf('.');
-  return dot < 0 ? id : id.slice(0, dot);
-};
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -506,24 +470,29 @@ function signatures(state: SystemState, shape: Shape): { c: string[]; i: string[
   const c: string[] = [];
   const i: string[] = [];
   for (let k = 1; k <= shape.clients; k++) {
-    const ctx = state.instances[`${shape.clientTier}.${k}`]?.context as { sent?: number; outstanding?: unknown; conn?: unknown } | undefined;
-    const v = state.instances[`${shape.clientTier}.${k}`]?.value;
-    c.push(`${String(v)}/${ctx?.sent}/${ctx?.outstanding === null}/${ctx?.conn === null}`);
+    const id = instanceId(shape.clientTier, k);
+    const inst = state.instances[id];
+    const sign = shape.signature.get(id);
+    c.push(inst && sign ? sign(inst.value, inst.context) : genericSignature([id], state));
   }
-  for (let k = 1; k <= shape.instances; k++) {
-    const parts: string[] = [];
-    for (const id of shape.ids) {
-      if (!id.endsWith(`.${k}`) || id.startsWith(`${shape.clientTier}.`)) continue;
-      const ctx = state.instances[id]!.context;
-      for (const f in ctx) {
-        const v = ctx[f];
-        if (Array.isArray(v)) parts.push(`${f}:${v.length}`);
-      }
-      parts.push(JSON.stringify(state.instances[id]!.value));
-    }
-    i.push(parts.join(','));
-  }
+  for (let k = 1; k <= shape.instances; k++)
+    i.push(genericSignature(shape.ids.filter((id) => copyOf(id) === k && tierOf(id) !== shape.clientTier), state));
   return { c, i };
+}
+
+/** The sizes of every list in the instances' contexts, and their state values: nothing here depends on names. */
+function genericSignature(ids: readonly string[], state: SystemState): string {
+  const parts: string[] = [];
+  for (const id of ids) {
+    const inst = state.instances[id];
+    if (!inst) continue;
+    for (const f in inst.context) {
+      const v = inst.context[f];
+      if (Array.isArray(v)) parts.push(`${f}:${v.length}`);
+    }
+    parts.push(JSON.stringify(inst.value));
+  }
+  return parts.join(',');
 }
 
 /** Permutations (old copy -> new copy) that put copies in signature order. */
@@ -570,6 +539,6 @@ export function symmetryGroups(model: SystemModel): { clients: number; instances
   const shape = shapeOf(model);
   const fleetWorkers = model.instances
     .filter((i) => shape.fleet.has(i.id))
-    .reduce((n, i) => n + (i.tier.kind === 'l7Proxy' ? i.tier.params.workers : 0), 0);
+    .reduce((n, i) => n + (i.descriptor.workers?.(i.tier.params) ?? 0), 0);
   return { clients: shape.clients, instances: shape.instances, fleetWorkers };
 }

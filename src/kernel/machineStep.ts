@@ -1,6 +1,11 @@
-import { createActor, initialTransition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { createActor, initialTransition, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
-import type { InstanceState } from './state.js';
+
+/** A tier instance's machine snapshot, as plain data. */
+export interface InstanceState {
+  value: StateValue;
+  context: Record<string, unknown>;
+}
 
 /**
  * Pure stepping of tier machines.

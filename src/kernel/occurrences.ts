@@ -34,6 +34,11 @@ function channelHeads(pending: readonly Pending[]): Pending[] {
 
 const EVENT_OF_WIRE = { syn: 'CONNECT', request: 'REQUEST', response: 'RESPONSE', fin: 'CLOSE', rst: 'RESET' } as const;
 
+/** The type of the tier event an occurrence delivers to its instance. */
+export function eventTypeOf(o: Occurrence): TierEvent['type'] {
+  return o.kind === 'deliver' ? EVENT_OF_WIRE[o.msg.wire.kind] : o.kind === 'timer' ? 'TIMER' : 'ACT';
+}
+
 // Whether a receiver takes a message depends only on the message and the receiver's snapshot,
 // and both are immutable: remember the answer for the snapshot it was computed against.
 const acceptance = new WeakMap<Pending, { receiver: InstanceState; ok: boolean }>();
@@ -88,7 +93,7 @@ export function enabledOccurrences(model: SystemModel, state: SystemState): Occu
     });
   }
   for (const spec of model.instances) {
-    if (spec.tier.kind !== 'client') continue;
+    if (spec.descriptor.role !== 'client') continue;
     if (canAct(model, state, spec.id))
       all.push({ kind: 'act', at: spec.id, earliest: now, latest: Number.POSITIVE_INFINITY, branches: 1 });
   }

@@ -1,12 +1,7 @@
-import type { StateValue } from 'xstate';
 import type { SystemModel } from '../../models/system.js';
-import { initialSnapshot } from './machineStep.js';
+import { initialSnapshot, type InstanceState } from './machineStep.js';
 
-/** A tier instance's machine snapshot, as plain data. */
-export interface InstanceState {
-  value: StateValue;
-  context: Record<string, unknown>;
-}
+export type { InstanceState };
 
 /** What travels on a connection: a handshake, an HTTP message, a FIN or an RST. */
 export type Wire =

@@ -1,6 +1,6 @@
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
-import { traceEvent, type TraceEvent, type TraceEventType } from '../trace/events.js';
+import { traceEvent, type TraceEvent, type TraceEventType } from './events.js';
 import { stepMachine } from './machineStep.js';
 import { enabledOccurrences, horizonOf, type Occurrence } from './occurrences.js';
 import type { ConnState, Pending, SystemState, TimerState, Wire } from './state.js';
@@ -129,7 +129,7 @@ class StepWork {
         const c = this.s.conns[e.conn];
         const peer = c && neighbour(c, at, e.to);
         if (!c || !peer) throw new Error(`${at} sent on ${e.conn}, which has no ${e.to} side`);
-        if (e.msg.kind === 'request' && c.path[0] === at && this.model.byId.get(at)!.tier.kind === 'client')
+        if (e.msg.kind === 'request' && c.path[0] === at && this.model.byId.get(at)!.descriptor.role === 'client')
           this.writable('origins')[e.msg.req] = e.conn;
         const m = e.msg;
         this.log('send', at, {

@@ -1,5 +1,6 @@
 import type { Side, TierEvent } from '../../models/machines/vocabulary.js';
-import { tierOf, type SystemModel } from '../../models/system.js';
+import { tierOf } from '../../models/ids.js';
+import type { SystemModel } from '../../models/system.js';
 import type { ConnState, Pending, SystemState } from './state.js';
 
 /** The boundary a connection opened by `from` crosses, e.g. `gateway>nlb`. */

@@ -3,8 +3,7 @@ import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../../models/inputError.js';
 import type { MachineKind, ParamsOf } from '../../models/machines/index.js';
-import { passThroughKinds } from '../../models/machines/index.js';
-import { composeSystem, topologyShapeProblems } from '../../models/system.js';
+import { composeSystem, passesThrough, topologyShapeProblems } from '../../models/system.js';
 import { client as clientPreset, healthCheck as healthCheckPreset, type TierPreset } from '../../models/tiers/index.js';
 import { topologies } from '../../models/topologies/index.js';
 import type { HealthCheck, Mitigation, TierSpec, Topology } from '../../models/topologies/topology.js';
@@ -223,7 +222,7 @@ class Loader {
       else {
         for (const [i, raw] of rawTiers.entries()) {
           const prev = tiers[i - 1];
-          tiers.push(this.tier(raw, i, prev ? passThroughKinds.has(prev.kind) : false));
+          tiers.push(this.tier(raw, i, prev ? passesThrough(prev) : false));
           tierPaths.push(['tiers', i]);
         }
       }

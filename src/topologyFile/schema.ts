@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MachineKind, ParamsOf } from '../../models/machines/index.js';
 import * as presetModules from '../../models/tiers/index.js';
 import type { TierPreset } from '../../models/tiers/index.js';
-import { DURATION_EXPECTED, DURATION_PATTERN, parseDuration } from './duration.js';
+import { DURATION_EXPECTED, DURATION_PATTERN, parseDuration } from '../../models/params/duration.js';
 
 /**
  * The topology file format, as zod schemas. One source for three things: the

@@ -1,6 +1,6 @@
 import { Document, isSeq, visit } from 'yaml';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../../models/params/duration.js';
 import { fileKindOf, paramShapes } from './schema.js';
 
 /** Parameters (and health-check fields) that are durations, written with a unit. */

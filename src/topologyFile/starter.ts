@@ -1,6 +1,6 @@
 import { seed } from '../../models/topologies/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../../models/params/duration.js';
 import { fileKindOf, paramShapes } from './schema.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TraceEvent } from './events.js';
+import type { TraceEvent } from '../kernel/events.js';
 
 const on = (e: TraceEvent) => (e.conn ? ` on ${e.conn}` : '');
 const why = (e: TraceEvent) => (e.detail ? ` (${e.detail})` : '');

@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../../models/inputError.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Violation } from '../../properties/property.js';
-import type { Scenario } from '../explore/run.js';
-import type { TraceEvent } from './events.js';
+import type { Violation } from '../explore/property.js';
+import type { Scenario } from '../explore/scenarios.js';
+import type { TraceEvent } from '../kernel/events.js';
 
 export const TRACE_FORMAT = 'connmodel-trace';
 export const TRACE_VERSION = 1;
@@ -32,14 +31,6 @@ export interface TraceFile {
 
 export function traceToJson(trace: TraceFile): string {
   return `${JSON.stringify(trace, null, 1)}\n`;
-}
-
-/** Writes atomically (temp file + rename): a crash never leaves half a trace (or image) behind. */
-export function writeTextAtomic(path: string, text: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 function fail(path: string, what: string): never {

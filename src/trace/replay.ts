@@ -1,9 +1,9 @@
-import { propertyNamed } from '../../properties/catalogue.js';
 import { prefixUpTo, runScenario } from '../explore/run.js';
 import { stableStringify } from '../kernel/hash.js';
-import type { TraceEvent } from './events.js';
-import type { TraceFile } from './file.js';
 import type { Topology } from '../../models/topologies/topology.js';
+import type { Property } from '../explore/property.js';
+import type { TraceEvent } from '../kernel/events.js';
+import type { TraceFile } from './file.js';
 
 export interface ReplayResult {
   identical: boolean;
@@ -19,11 +19,15 @@ export interface ReplayResult {
 /**
  * Re-executes a saved trace's schedule on the topology it names (as it is now)
  * and compares event by event. `current` is the topology by that name today;
- * when it differs from the one saved, the result says so.
+ * when it differs from the one saved, the result says so. `property` is the
+ * one the trace names (its monitor checks that the saved violation happens
+ * again); null when the trace records none.
  */
-export function replayTrace(trace: TraceFile, current: Topology): ReplayResult {
+export function replayTrace(trace: TraceFile, current: Topology, property: Property | null): ReplayResult {
+  if ((property?.name ?? null) !== trace.property)
+    throw new Error(`replayTrace: the trace is of property ${trace.property ?? 'none'}, but ${property?.name ?? 'none'} was given`);
   const topologyChanged = stableStringify(current) !== stableStringify(trace.topology);
-  const monitors = trace.property ? [propertyNamed(trace.property).monitor(current, trace.facet)] : [];
+  const monitors = property ? [property.monitor(current, trace.facet)] : [];
   const run = runScenario(current, trace.scenario, monitors, { maxSteps: Math.min(trace.maxSteps, trace.stopAtStep), stopAtViolation: false });
   const events = prefixUpTo(run.events, trace.stopAtStep);
   let firstDifference: ReplayResult['firstDifference'];

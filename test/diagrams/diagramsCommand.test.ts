@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../models/inputError.js';
 import { seed, topologyNamed } from '../../models/topologies/index.js';
 import { oneToOne, propertyNamed } from '../../properties/catalogue.js';
-import { saveCounterexamples } from '../../src/api.js';
+import { saveCounterexamples } from '../../src/report/counterexamples.js';
 import { prepareDiagrams, runDiagrams } from '../../src/cli/diagramsCommand.js';
 import { diagramSet } from '../../src/diagrams/diagramSet.js';
 import { galleryMarkdown } from '../../src/diagrams/gallery.js';

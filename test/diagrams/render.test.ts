@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeBytesAtomic } from '../../src/diagrams/atomicWrite.js';
+import { writeBytesAtomic } from '../../src/io/atomicWrite.js';
 import { renderSources } from '../../src/diagrams/render.js';
 import { findChromium, findGraphviz } from '../../src/diagrams/tools.js';
 import { inCI, skipWithoutPlantUml } from './support/plantuml.js';

@@ -92,7 +92,7 @@ describe('the runs behind them', () => {
   it.each(specs.filter((s) => s.name !== 'actual-all-tiers').map((s) => [s.name, s] as const))(
     '%s replays exactly from its saved schedule',
     (_, spec) => {
-      const r = replayTrace(spec.trace, topologies[spec.trace.topology.name]!);
+      const r = replayTrace(spec.trace, topologies[spec.trace.topology.name]!, null);
       expect(r.identical).toBe(true);
       expect(r.events).toEqual(spec.trace.events);
     },

@@ -1,14 +1,15 @@
 import type { AnyStateMachine } from 'xstate';
 import { and, not, or, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { machines, type MachineKind } from '../../models/machines/index.js';
+import { builtinDescriptors } from '../../models/machines/index.js';
 import { mistaken, seed } from '../../models/topologies/index.js';
 import { machineDiagrams, tiersRunning } from '../../src/diagrams/machineDiagrams.js';
 import { guardText, stateChartOf } from '../../src/diagrams/stateChart.js';
 import { EVERY_STATE_ID, stateDrawing } from '../../src/diagrams/stateEdges.js';
 import { mermaidStates } from './support/mermaidParser.js';
 
-const kinds = Object.keys(machines) as MachineKind[];
+const machines: Record<string, AnyStateMachine> = Object.fromEntries(builtinDescriptors.map((d) => [d.kind, d.machine]));
+const kinds = Object.keys(machines);
 const diagrams = new Map(machineDiagrams(seed).map((d) => [d.kind, d]));
 
 /** Every event a machine handles, and every guard it names, read straight from its state nodes. */
@@ -56,7 +57,7 @@ describe.each(kinds)('state diagram of %s', (kind) => {
 
 describe('machine layouts', () => {
   it('client: disconnected, connected and awaiting, joined by the lifecycle of one keep-alive connection', () => {
-    const d = stateDrawing(stateChartOf(machines.client as AnyStateMachine));
+    const d = stateDrawing(stateChartOf(machines.client!));
     expect(d.initial).toBe('disconnected');
     expect(d.states.map((s) => s.name)).toEqual(expect.arrayContaining(['disconnected', 'connected', 'awaiting']));
     const edge = (from: string, to: string) => d.edges.find((e) => e.from === from && e.to === to)?.lines ?? [];
@@ -66,7 +67,7 @@ describe('machine layouts', () => {
   });
 
   it('connectionLimiter: admitting and saturated switch on eventless guards; reads happen in every state', () => {
-    const d = stateDrawing(stateChartOf(machines.connectionLimiter as AnyStateMachine));
+    const d = stateDrawing(stateChartOf(machines.connectionLimiter!));
     expect(d.edges).toEqual(
       expect.arrayContaining([
         { from: 'admitting', to: 'saturated', lines: ['[isFull]'] },
@@ -78,7 +79,7 @@ describe('machine layouts', () => {
   });
 
   it('l7Proxy: one state; its guarded branches listed in the order XState tries them', () => {
-    const d = stateDrawing(stateChartOf(machines.l7Proxy as AnyStateMachine));
+    const d = stateDrawing(stateChartOf(machines.l7Proxy!));
     expect(d.states.map((s) => s.name)).toEqual(['serving']);
     const requests = d.states[0]!.internal.filter((l) => l.startsWith('REQUEST'));
     expect(requests.map((l) => /\/ (.*)$/.exec(l)![1])).toEqual([
@@ -90,7 +91,7 @@ describe('machine layouts', () => {
   });
 
   it('an unguarded branch after guarded ones is written as the fallback it is', () => {
-    const d = stateDrawing(stateChartOf(machines.l4LoadBalancer as AnyStateMachine));
+    const d = stateDrawing(stateChartOf(machines.l4LoadBalancer!));
     expect(d.states[0]!.internal).toContain('REQUEST [else] / resetUnknownFlow');
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mistaken, seed } from '../../models/topologies/index.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { oneToOne } from '../../properties/catalogue.js';
-import type { Property } from '../../properties/property.js';
+import type { Property } from '../../src/explore/property.js';
 import { boundLadder, exhaustiveCheck } from '../../src/explore/exhaustive/index.js';
 import { Search, type TimeAbstraction, type Validator } from '../../src/explore/exhaustive/search.js';
 import { expectReplays, runSearch, seedPipeline } from './fixtures.js';

@@ -14,12 +14,10 @@ const key = (model: SystemModel, s: SymState, symmetry: boolean) => {
   const f = canonicalForm(model, { state: s.state, timing: { pend: s.pend, tim: s.tim, n: s.zone.n, d: s.zone.d }, monitors: [] }, { symmetry });
   return `${f.hi}:${f.lo}`;
 };
-const fleetOf = (model: SystemModel) =>
-  new Set(model.instances.filter((i) => i.tier.kind === 'l7Proxy' && i.tier.params.upstreamPolicy === 'fleet').map((i) => i.id));
 
 function successors(model: SystemModel, s: SymState, symmetry: boolean): Map<string, SymState> {
   const out = new Map<string, SymState>();
-  expand(model, fleetOf(model), s, { pruneWorkers: false }, (succ) => {
+  expand(model, s, { pruneBranches: false }, (succ) => {
     const k = key(model, succ.sym, symmetry);
     if (!out.has(k)) out.set(k, succ.sym);
   });
@@ -33,7 +31,7 @@ function collidingPairs(model: SystemModel, symmetry: boolean, limit: number): [
   while (level.length > 0 && pairs.length < limit) {
     const next: SymState[] = [];
     for (const s of level)
-      expand(model, fleetOf(model), s, { pruneWorkers: symmetry }, (succ) => {
+      expand(model, s, { pruneBranches: symmetry }, (succ) => {
         const k = key(model, succ.sym, symmetry);
         const seen = first.get(k);
         if (!seen) {
@@ -72,7 +70,7 @@ describe('canonical fingerprints', () => {
     const model = composeSystem(seedPipeline, { clients: 2, requests: 1 });
     const init = initialSymState(model);
     const acts: SymState[] = [];
-    expand(model, fleetOf(model), init, { pruneWorkers: true }, (s) => {
+    expand(model, init, { pruneBranches: true }, (s) => {
       if (s.occurrence.kind === 'act') acts.push(s.sym);
     });
     expect(acts).toHaveLength(2); // client.1 acts, client.2 acts

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conservation, oneToOne, queueAdmission } from '../../properties/catalogue.js';
-import type { Property } from '../../properties/property.js';
+import type { Property } from '../../src/explore/property.js';
 import { check } from '../../src/explore/check.js';
 import { exhaustiveCheck, NotExhaustible } from '../../src/explore/exhaustive/index.js';
 import { expectReplays, mistakenPipeline, seedPipeline } from './fixtures.js';
@@ -71,21 +71,11 @@ describe('exhaustive search: proofs within bounds', () => {
     expect(d.exhaustive.depth).toBe(5);
   });
 
-  it('refuses a property whose monitor keeps no plain-data state', () => {
+  it('refuses a property that declares it cannot be searched, and one whose declaration its monitor does not keep', () => {
+    const timed: Property = { ...oneToOne, name: 'timed', capabilities: { exhaustive: false, readsTime: true } };
+    expect(() => exhaustiveCheck(mistakenPipeline, timed, { clients: 1, requests: 1 })).toThrow(NotExhaustible);
+    expect(() => exhaustiveCheck(mistakenPipeline, timed, { clients: 1, requests: 1 })).toThrow(/depends on event times/);
     const opaque: Property = { ...oneToOne, name: 'opaque', monitor: () => ({ observe: () => null, end: () => null }) };
-    expect(() => exhaustiveCheck(mistakenPipeline, opaque, { clients: 1, requests: 1 })).toThrow(NotExhaustible);
-  });
-
-  it('refuses a monitor that reads event times (a deadline observer)', () => {
-    const timed: Property = {
-      ...oneToOne,
-      name: 'timed',
-      facets: () => [],
-      monitor: () => {
-        let last = 0;
-        return { observe: (e) => ((last = e.t), null), end: () => null, save: () => ({}), restore: () => {} };
-      },
-    };
-    expect(() => exhaustiveCheck(mistakenPipeline, timed, { clients: 1, requests: 1 })).toThrow(/reads event times/);
+    expect(() => exhaustiveCheck(mistakenPipeline, opaque, { clients: 1, requests: 1 })).toThrow(/declares capabilities.exhaustive, but its monitor has no save\/restore/);
   });
 });

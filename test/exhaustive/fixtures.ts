@@ -2,8 +2,8 @@ import { expect } from 'vitest';
 import { composeSystem } from '../../models/system.js';
 import { mistaken, seed } from '../../models/topologies/index.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Property } from '../../properties/property.js';
-import { counterexampleTrace } from '../../src/api.js';
+import type { Property } from '../../src/explore/property.js';
+import { counterexampleTrace } from '../../src/trace/counterexample.js';
 import type { Counterexample } from '../../src/explore/check.js';
 import { Search, type SearchLimits, type Validator } from '../../src/explore/exhaustive/search.js';
 import { replayTrace } from '../../src/trace/replay.js';
@@ -19,7 +19,7 @@ export const mistakenPipeline = pipelineOnly(mistaken);
 
 /** A counterexample's trace replays exactly on `topology` and reproduces the violation. */
 export function expectReplays(topology: Topology, property: Property, cx: Counterexample): void {
-  const replay = replayTrace(counterexampleTrace(topology, property, cx, { maxSteps: 400, seed: null }), topology);
+  const replay = replayTrace(counterexampleTrace(topology, property, cx, { maxSteps: 400, seed: null }), topology, property);
   expect(replay.identical).toBe(true);
   expect(replay.violationReproduced).toBe(true);
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { l7Proxy } from '../../models/machines/index.js';
 import { composeSystem, type SystemModel } from '../../models/system.js';
 import { connQueue, withParams } from '../../models/tiers/index.js';
 import type { Topology } from '../../models/topologies/topology.js';
@@ -23,7 +22,7 @@ function firstState(model: SystemModel, want: (s: SymState) => boolean, limit = 
     const next: SymState[] = [];
     for (const s of level) {
       if (want(s)) return s;
-      expand(model, new Set(), s, { pruneWorkers: false }, (succ) => {
+      expand(model, s, { pruneBranches: false }, (succ) => {
         const f = canonicalForm(model, { state: succ.sym.state, timing: null, monitors: [] }, { symmetry: true, zone: false });
         const key = `${f.hi}:${f.lo}`;
         if (seen.has(key)) return;
@@ -84,8 +83,8 @@ describe('zone inclusion by LU simulation', () => {
     const model = composeSystem(oneSlot, { clients: 2, requests: 1 });
     const s = firstState(model, (x) => parkedMessages(model, x.state).some((p) => p.wire.kind === 'request'));
     expect(() => new ClockBoundsOf(model).of(s, identity(s))).not.toThrow();
-    // The same state, for bounds that believe the limiter reads everything.
-    const believer = { ...model, instances: model.instances.map((i) => (i.id === 'connQueue.1' ? { ...i, machine: l7Proxy } : i)) };
-    expect(() => new ClockBoundsOf(believer).of(s, identity(s))).toThrow(/connQueue\.1 left a request on .* unread, but only connection limiters may/);
+    // The same state, for bounds that believe the limiter reads everything (a descriptor that says it never parks).
+    const believer = { ...model, instances: model.instances.map((i) => (i.id === 'connQueue.1' ? { ...i, descriptor: { ...i.descriptor, parks: false } } : i)) };
+    expect(() => new ClockBoundsOf(believer).of(s, identity(s))).toThrow(/connQueue\.1 left a request on .* unread, but its machine's descriptor says it never parks/);
   });
 });

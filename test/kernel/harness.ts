@@ -10,8 +10,7 @@ import type { Topology } from '../../models/topologies/topology.js';
 import { enabledOccurrences, type Occurrence } from '../../src/kernel/occurrences.js';
 import { initialState, type SystemState } from '../../src/kernel/state.js';
 import { step, type Choice, type StepResult } from '../../src/kernel/step.js';
-import type { Scenario } from '../../src/explore/run.js';
-import { scenarioArbitrary } from '../../src/explore/scenarios.js';
+import { scenarioArbitrary, type Scenario } from '../../src/explore/scenarios.js';
 
 /** client -> database: the smallest pipeline. */
 export function direct(db: Partial<ServerParams> = {}, latency: readonly [number, number] = [1, 20]): Topology {

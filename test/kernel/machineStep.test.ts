@@ -4,12 +4,14 @@
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { machines } from '../../models/machines/index.js';
+import { clientConnection, connectionLimiter, l4LoadBalancer, l7Proxy, server } from '../../models/machines/index.js';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import { app, client, connQueue, database, gateway, nginx, nlb } from '../../models/tiers/index.js';
 import { accepts, initialSnapshot, stepMachine } from '../../src/kernel/machineStep.js';
 import type { InstanceState } from '../../src/kernel/state.js';
 import { ev } from '../machines/drive.js';
+
+const machines = { client: clientConnection, l7Proxy, l4LoadBalancer, connectionLimiter, server };
 
 /** XState's reference answer: next snapshot and the effects emitted, in order. */
 function reference(machine: AnyStateMachine, state: InstanceState, event: TierEvent) {

@@ -9,7 +9,7 @@ import { stableStringify, stateHash } from '../../src/kernel/hash.js';
 import { enabledOccurrences } from '../../src/kernel/occurrences.js';
 import { initialState, type SystemState } from '../../src/kernel/state.js';
 import { step } from '../../src/kernel/step.js';
-import type { TraceEvent } from '../../src/trace/events.js';
+import type { TraceEvent } from '../../src/kernel/events.js';
 import { firstRequestAnswered, isAct, isDeliver, isTimer, model, prng, randomChoice, sampleScenarios } from './harness.js';
 
 const OPTIONS = { maxSteps: 300, stopAtViolation: false };

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../models/inputError.js';
-import { checkTopologyShape, composeSystem, tierOf } from '../../models/system.js';
+import { tierOf } from '../../models/ids.js';
+import { checkTopologyShape, composeSystem } from '../../models/system.js';
 import { app, cdn, client, connQueue, database, gateway, nginx, nlb } from '../../models/tiers/index.js';
 import { mistaken, seed } from '../../models/topologies/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';

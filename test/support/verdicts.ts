@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Property, Verdict } from '../../properties/property.js';
+import type { Property, Verdict } from '../../src/explore/property.js';
 import { check } from '../../src/explore/check.js';
 
 /** One expected verdict of a property on a topology, and why the model gives it. */

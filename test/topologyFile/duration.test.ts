@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatDuration, MAX_DURATION_MS, parseDuration } from '../../src/topologyFile/duration.js';
+import { formatDuration, MAX_DURATION_MS, parseDuration } from '../../models/params/duration.js';
 
 describe('durations in topology files', () => {
   it('reads units, and plain numbers as milliseconds', () => {

@@ -1,4 +1,3 @@
-import { connectionLimiter } from '../../../models/machines/index.js';
 import type { SystemModel } from '../../../models/system.js';
 import { parkedMessages } from '../../kernel/occurrences.js';
 import type { SymState } from './symbolic.js';
@@ -26,10 +25,10 @@ export interface ClockBounds {
  *   windows' maxima when a later message on the channel has a shorter window;
  * - a timer's clock: it fires exactly at its delay (L and U).
  *
- * Only connection limiters leave messages unread (a queued connection);
- * every other tier reads what arrives. That is checked on every state: a
- * message parked anywhere else stops the search with an error rather than
- * letting a wrong bound prune a state.
+ * Only machines whose descriptor says they park leave messages unread (a
+ * connection limiter's queued connection); every other tier reads what
+ * arrives. That is checked on every state: a message parked anywhere else
+ * stops the search with an error rather than letting a wrong bound prune a state.
  */
 export class ClockBoundsOf {
   private readonly parking: ReadonlySet<string>;
@@ -37,11 +36,11 @@ export class ClockBoundsOf {
   private readonly shortest: number;
 
   constructor(private readonly model: SystemModel) {
-    this.parking = new Set(model.instances.filter((i) => i.machine === connectionLimiter).map((i) => i.id));
+    this.parking = new Set(model.instances.filter((i) => i.descriptor.parks).map((i) => i.id));
     let shortest = model.topology.latency[1];
     for (const i of model.instances) {
-      const rt = (i.tier.params as { responseTime?: readonly [number, number] } | undefined)?.responseTime;
-      if (rt) shortest = Math.min(shortest, rt[1]);
+      const window = i.descriptor.responseLatency?.(i.tier.params);
+      if (window) shortest = Math.min(shortest, window[1]);
     }
     this.shortest = shortest;
   }
@@ -72,7 +71,7 @@ export class ClockBoundsOf {
     for (const p of parkedMessages(this.model, state))
       if (!this.parking.has(p.to))
         throw new Error(
-          `exhaustive: ${p.to} left a ${p.wire.kind} on ${p.conn} unread, but only connection limiters may (the LU bounds assume it); this is a bug in the model or the search`,
+          `exhaustive: ${p.to} left a ${p.wire.kind} on ${p.conn} unread, but its machine's descriptor says it never parks (the LU bounds assume it); this is a bug in the model or the search`,
         );
     const Lc = new Int32Array(n);
     const Uc = new Int32Array(n);

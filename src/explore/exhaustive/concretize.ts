@@ -17,13 +17,12 @@ import { expand, initialSymState, type StepConstraint, type Successor, type Tran
  * enabled then, its delay (t - earliest) and its branch.
  */
 export function concretize(model: SystemModel, path: readonly Transition[]): Choice[] {
-  const fleet = new Set<string>();
   let sym = initialSymState(model);
   const log: StepConstraint[] = [];
   const taken: Successor[] = [];
   path.forEach((trans, k) => {
     let next: Successor | null = null;
-    expand(model, fleet, sym, { pruneWorkers: false, only: { trans, at: k + 1, log } }, (s) => (next = s));
+    expand(model, sym, { pruneBranches: false, only: { trans, at: k + 1, log } }, (s) => (next = s));
     if (!next) throw new Error(`exhaustive: step ${k + 1} of the counterexample path cannot be re-taken (${JSON.stringify(trans)})`);
     taken.push(next);
     sym = (next as Successor).sym;

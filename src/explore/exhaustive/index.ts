@@ -1,8 +1,9 @@
 import { composeSystem } from '../../../models/system.js';
 import type { Topology } from '../../../models/topologies/topology.js';
-import type { Property, Verdict } from '../../../properties/property.js';
+import type { Property, Verdict } from '../property.js';
 import { counterexampleOf, type CheckResult, type Counterexample, type FacetResult } from '../check.js';
-import { DEFAULT_MAX_STEPS, type Scenario } from '../run.js';
+import { DEFAULT_MAX_STEPS } from '../run.js';
+import type { Scenario } from '../scenarios.js';
 import { concretize } from './concretize.js';
 import { Search, type Found, type SearchStats, type StopReason, type TimeAbstraction } from './search.js';
 
@@ -89,12 +90,6 @@ export interface ExhaustiveStats {
 
 export interface ExhaustiveCheckResult extends CheckResult {
   exhaustive: ExhaustiveStats;
-}
-
-/** Whether exhaustive search can check a property: its monitor saves its state with each search state. */
-export function exhaustible(property: Property, topology: Topology): boolean {
-  const m = property.monitor(topology, property.facets(topology)[0] ?? null);
-  return typeof m.save === 'function' && typeof m.restore === 'function';
 }
 
 /** Bounds for a property on a topology: explicit options, then the property's own, then the topology's. */

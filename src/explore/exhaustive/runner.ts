@@ -1,5 +1,5 @@
 import type { Topology } from '../../../models/topologies/topology.js';
-import type { Property } from '../../../properties/property.js';
+import type { Property } from '../property.js';
 import { ExhaustiveCheck, type ExhaustiveCheckResult, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStats } from './index.js';
 
 const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;

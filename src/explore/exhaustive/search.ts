@@ -1,12 +1,12 @@
 import type { SystemModel } from '../../../models/system.js';
-import type { Monitor, Property, Violation } from '../../../properties/property.js';
+import type { Monitor, Property, Violation } from '../property.js';
 import { canonicalForm, permuteZone, unpermuteZone } from '../../kernel/canonical.js';
 import { ClockBoundsOf } from './clockBounds.js';
 import { close, includedLU, INF, le } from './dbm.js';
 
 /** Exact convex hulls per discrete state before widening jumps in (hull mode). */
 const WIDEN_EXACTLY = 2;
-import type { TraceEvent } from '../../trace/events.js';
+import type { TraceEvent } from '../../kernel/events.js';
 import { expand, initialSymState, type SymState, type Transition } from './symbolic.js';
 import { FingerprintSet, IntColumn } from './visited.js';
 
@@ -86,9 +86,7 @@ interface Node {
   id: number;
 }
 
-const EVENT_TIME = Symbol('t');
-
-/** Thrown when a property cannot be searched exhaustively (its monitor keeps no plain-data state, or reads times). */
+/** Thrown when a property declares it cannot be searched exhaustively (`capabilities.exhaustive` false). */
 export class NotExhaustible extends Error {}
 
 /**
@@ -127,8 +125,6 @@ export class Search {
   private readonly decided: boolean[];
   private readonly started = process.hrtime.bigint();
   private stopRequested = false;
-  private timeRead = false;
-  private readonly fleet: ReadonlySet<string>;
 
   constructor(
     readonly model: SystemModel,
@@ -137,15 +133,14 @@ export class Search {
     readonly limits: SearchLimits,
     private readonly validate: Validator | null = null,
   ) {
-    this.fleet = new Set(
-      model.instances.filter((i) => i.tier.kind === 'l7Proxy' && i.tier.params.upstreamPolicy === 'fleet').map((i) => i.id),
-    );
+    if (!property.capabilities.exhaustive)
+      throw new NotExhaustible(
+        `property '${property.name}' cannot be checked exhaustively: ${property.capabilities.readsTime ? 'its verdict depends on event times (a deadline), which the search explores as zones' : 'its monitor keeps no plain-data state'}; use random exploration (see docs/exhaustive.md)`,
+      );
     this.monitors = facets.map((f) => property.monitor(model.topology, f));
     for (const m of this.monitors)
       if (!m.save || !m.restore)
-        throw new NotExhaustible(
-          `property '${property.name}' cannot be checked exhaustively: its monitor has no save/restore (see docs/exhaustive.md)`,
-        );
+        throw new Error(`property '${property.name}' declares capabilities.exhaustive, but its monitor has no save/restore; this is a bug in the property`);
     this.loaded = this.monitors.map((m) => m.save!());
     this.decided = facets.map(() => false);
     const sym = initialSymState(model);
@@ -321,34 +316,6 @@ export class Search {
     return m;
   }
 
-  private observe(i: number, m: Monitor, e: TraceEvent): Violation | null {
-    this.timeRead = false;
-    const v = m.observe(e);
-    if (v === null && this.timeRead)
-      throw new NotExhaustible(
-        `property '${this.property.name}' reads event times (a deadline observer): exhaustive search explores time as zones and cannot decide it; use random exploration (see docs/exhaustive.md)`,
-      );
-    return v;
-  }
-
-  /** Events whose time reads are noticed: the search's events carry no meaningful time. */
-  private watchTime(events: TraceEvent[]): void {
-    for (const e of events) {
-      if ((e as unknown as Record<symbol, boolean>)[EVENT_TIME]) continue;
-      const self = this;
-      const t = e.t;
-      Object.defineProperty(e, 't', {
-        get() {
-          self.timeRead = true;
-          return t;
-        },
-        enumerable: true,
-        configurable: true,
-      });
-      (e as unknown as Record<symbol, boolean>)[EVENT_TIME] = true;
-    }
-  }
-
   /** Expand states for about `ms` milliseconds (Infinity: to the end). Returns true when the search is over. */
   run(ms = Number.POSITIVE_INFINITY): boolean {
     const until = Date.now() + ms;
@@ -401,9 +368,8 @@ export class Search {
   }
 
   private expandNode(node: Node): void {
-    const enabled = expand(this.model, this.fleet, node.sym, { pruneWorkers: this.limits.symmetry, perActivity: this.limits.time === 'activity' }, (succ) => {
+    const enabled = expand(this.model, node.sym, { pruneBranches: this.limits.symmetry, perActivity: this.limits.time === 'activity' }, (succ) => {
       this.totalStates++;
-      this.watchTime(succ.events);
       const mons = node.mons.slice();
       for (let i = 0; i < this.monitors.length; i++) {
         // Decided, or already violated on the way here (a path that turned out spurious): not watched.
@@ -413,7 +379,7 @@ export class Search {
         }
         const m = this.restore(i, node.mons[i]);
         let v: Violation | null = null;
-        for (const e of succ.events) if ((v = this.observe(i, m, e))) break;
+        for (const e of succ.events) if ((v = m.observe(e))) break;
         if (!v && m.observeState) v = m.observeState(succ.sym.state);
         if (v) {
           this.record(i, v, node.id, succ.trans);

@@ -1,9 +1,8 @@
-import { fleetWorker } from '../../../models/machines/l7Proxy.js';
 import type { SystemModel } from '../../../models/system.js';
-import { enabledOccurrences, type Occurrence } from '../../kernel/occurrences.js';
+import { enabledOccurrences, eventTypeOf, type Occurrence } from '../../kernel/occurrences.js';
 import { initialState, type Pending, type SystemState, type TimerState } from '../../kernel/state.js';
 import { step } from '../../kernel/step.js';
-import type { TraceEvent } from '../../trace/events.js';
+import type { TraceEvent } from '../../kernel/events.js';
 import { constantOf, constrain, copyZone, extrapolate, INF, isEmpty, isStrict, le, remap, up, upSome, zeroZone, type Zone } from './dbm.js';
 
 /**
@@ -66,8 +65,8 @@ export interface StepConstraint {
 }
 
 export interface ExpandOptions {
-  /** Explore only one worker among the fleet workers that hold nothing (they are interchangeable). */
-  pruneWorkers: boolean;
+  /** Explore one branch per class of interchangeable ones (the machine's `distinctPicks`: one empty fleet worker for all). */
+  pruneBranches: boolean;
   /** Drop the constraints between clocks of different activities (an over-approximation; see docs/exhaustive.md). */
   perActivity?: boolean;
   /** Concretisation: take only this transition and log its constraints; `at` is its step number. */
@@ -103,33 +102,15 @@ interface Part {
   entry: { i: number; j: number; b: number }[];
 }
 
-type FleetContext = Parameters<typeof fleetWorker>[0] & {
-  up?: { worker: number }[];
-  inflight?: { worker: number }[];
-};
-
 /**
- * The branches of a request at a fleet proxy worth exploring: one per worker
- * that holds a connection or a request, and one for a worker that holds
- * nothing (every such worker is interchangeable), as l7Proxy's `fleetWorker`
- * maps picks to workers.
+ * The branches of an occurrence worth exploring: its machine's classes of
+ * interchangeable outcomes (a fleet: each worker holding something, one
+ * empty worker), or every branch.
  */
-function fleetPicks(state: SystemState, at: string, branches: number): number[] {
-  const ctx = state.instances[at]!.context as unknown as FleetContext;
-  const busy = new Set<number>();
-  for (const u of ctx.up ?? []) busy.add(u.worker);
-  for (const f of ctx.inflight ?? []) busy.add(f.worker);
-  const picks: number[] = [];
-  let free = false;
-  for (let p = 0; p < branches; p++) {
-    const w = fleetWorker(ctx, p);
-    if (busy.has(w)) picks.push(p);
-    else if (!free) {
-      free = true;
-      picks.push(p);
-    }
-  }
-  return picks;
+function distinctPicks(model: SystemModel, state: SystemState, occ: Occurrence): number[] {
+  const d = model.byId.get(occ.at)!.descriptor;
+  const all = () => Array.from({ length: occ.branches }, (_, p) => p);
+  return d.distinctPicks ? d.distinctPicks(state.instances[occ.at]!.context, eventTypeOf(occ), occ.branches) : all();
 }
 
 /**
@@ -138,7 +119,6 @@ function fleetPicks(state: SystemState, at: string, branches: number): number[] 
  */
 export function expand(
   model: SystemModel,
-  fleet: ReadonlySet<string>,
   node: SymState,
   options: ExpandOptions,
   visit: (s: Successor) => void,
@@ -202,7 +182,7 @@ export function expand(
         }
         if (guard && !constrain(gz, 0, guard.clock, guard.b)) continue;
         let picks: number[] = Array.from({ length: occ.branches }, (_, p) => p);
-        if (options.pruneWorkers && occ.branches > 1 && fleet.has(occ.at)) picks = fleetPicks(state, occ.at, occ.branches);
+        if (options.pruneBranches && occ.branches > 1) picks = distinctPicks(model, state, occ);
         for (const pick of picks) {
           if (options.only && options.only.trans.pick !== pick) continue;
           const r = step(model, state, { next: 0, delay: 0, pick }, [{ ...occ, earliest: 1, latest: 1 }]);

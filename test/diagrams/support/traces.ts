@@ -6,7 +6,7 @@ import { DEFAULT_CHOICE } from '../../../src/kernel/step.js';
 import { scriptedTrace } from '../../../src/diagrams/scriptedRun.js';
 import { runScenario } from '../../../src/explore/run.js';
 import { scenarioArbitrary } from '../../../src/explore/scenarios.js';
-import type { TraceEvent } from '../../../src/trace/events.js';
+import type { TraceEvent } from '../../../src/kernel/events.js';
 
 /**
  * Runs that exercise what diagrams must draw beyond the seed's happy path:

@@ -1,32 +1,11 @@
 import { join } from 'node:path';
-import type { Topology } from '../models/topologies/topology.js';
-import { catalogue } from '../properties/catalogue.js';
-import type { Property } from '../properties/property.js';
-import { check, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample } from './explore/check.js';
-import { traceDiagramTexts } from './diagrams/traceDiagrams.js';
-import { TRACE_FORMAT, TRACE_VERSION, traceToJson, writeTextAtomic, type TraceFile } from './trace/file.js';
-
-/** The trace file of a counterexample, ready to save or replay. */
-export function counterexampleTrace(
-  topology: Topology,
-  property: Property,
-  cx: Counterexample,
-  options: Pick<CheckOptions, 'maxSteps'> & { seed: number | null },
-): TraceFile {
-  return {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    topology,
-    property: property.name,
-    facet: cx.facet,
-    seed: options.seed,
-    scenario: cx.scenario,
-    maxSteps: options.maxSteps,
-    stopAtStep: cx.steps,
-    violation: cx.violation,
-    events: cx.events,
-  };
-}
+import type { Topology } from '../../models/topologies/topology.js';
+import { traceDiagramTexts } from '../diagrams/traceDiagrams.js';
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample } from '../explore/check.js';
+import type { Property } from '../explore/property.js';
+import { writeTextAtomic } from '../io/atomicWrite.js';
+import { counterexampleTrace } from '../trace/counterexample.js';
+import { traceToJson } from '../trace/file.js';
 
 /** File name of a counterexample: `one-to-one.trace.json`, or `one-to-one.nginx-app.trace.json` for another facet. */
 export function traceFileName(property: string, facet: string | null, headline: boolean): string {
@@ -63,19 +42,10 @@ export function saveCounterexamples(
     const trace = counterexampleTrace(topology, property, cx, { maxSteps, seed: result.seed });
     writeTextAtomic(path, traceToJson(trace));
     // Beside each trace, its sequence diagram: `<name>.puml` and `<name>.mmd` (render them with `connmodel diagrams --trace`).
-    const diagram = traceDiagramTexts(trace);
+    const diagram = traceDiagramTexts(trace, { witness: property.kind === 'sometimes' });
     const base = path.replace(/\.trace\.json$/, '');
     writeTextAtomic(`${base}.puml`, diagram.puml);
     writeTextAtomic(`${base}.mmd`, diagram.mmd);
     return { facet: cx.facet, path };
   });
-}
-
-/** Checks several properties of the catalogue on one topology. */
-export function checkAll(
-  topology: Topology,
-  properties: readonly Property[] = catalogue,
-  options: Partial<CheckOptions> = {},
-): CheckResult[] {
-  return properties.map((p) => check(topology, p, options));
 }

@@ -1,7 +1,7 @@
-import type { Topology } from '../models/topologies/topology.js';
-import type { SystemState } from '../src/kernel/state.js';
-import type { Scenario } from '../src/explore/run.js';
-import type { TraceEvent } from '../src/trace/events.js';
+import type { Topology } from '../../models/topologies/topology.js';
+import type { SystemState } from '../kernel/state.js';
+import type { Scenario } from './scenarios.js';
+import type { TraceEvent } from '../kernel/events.js';
 
 /** `undecided`: exhaustive search only, when it stopped before deciding (a truncated search proves nothing). */
 export type Verdict = 'holds' | 'violated' | 'undecided';
@@ -24,13 +24,12 @@ export interface Monitor {
   /** Called once when the run stops; `quiescent` says nothing was left to happen; `last` is the final step. */
   end(quiescent: boolean, last: Pick<TraceEvent, 'step' | 't'>): Violation | null;
   /**
-   * Optional, for exhaustive search, where every state carries its monitor's
-   * state: that state as immutable plain data, and back. Objects are maps or
-   * sets keyed by ids (the search renames ids canonically and sorts keys),
-   * arrays are sequences. `save` returns the very object last saved or
-   * restored when nothing changed since (so unchanged states cost nothing).
-   * Monitors that keep event times cannot be searched exhaustively (the
-   * search explores time symbolically); see docs/exhaustive.md.
+   * For exhaustive search (a property whose `capabilities.exhaustive` is
+   * true must have them), where every state carries its monitor's state:
+   * that state as immutable plain data, and back. Objects are maps or sets
+   * keyed by ids (the search renames ids canonically and sorts keys), arrays
+   * are sequences. `save` returns the very object last saved or restored
+   * when nothing changed since (so unchanged states cost nothing).
    */
   save?(): unknown;
   restore?(saved: unknown): void;
@@ -59,6 +58,8 @@ export interface Property {
   description: string;
   /** What a facet is, for reports: one-to-one's facets are tier boundaries. */
   facetKind?: 'boundary';
+  /** What drivers may do with it, declared (test/properties checks each declaration against the monitor). */
+  capabilities: PropertyCapabilities;
   facets(topology: Topology): string[];
   monitor(topology: Topology, facet: string | null): Monitor;
   /**
@@ -81,6 +82,31 @@ export interface Property {
    * is healthy when violated: no witness, the bad state was not reached.
    */
   healthy?: Verdict;
+  /** Optional: numbers behind the property over many runs, shown by the matrix and reports (flow-bound: connections per client connection). */
+  measure?: PropertyMeasure;
+}
+
+export interface PropertyCapabilities {
+  /**
+   * Exhaustive search can decide it: its monitor saves and restores its state
+   * and its verdict never depends on event times (the search explores time
+   * as zones; see docs/exhaustive.md).
+   */
+  exhaustive: boolean;
+  /** Its monitor compares event times (a deadline, an idle time): only concrete runs decide it. */
+  readsTime: boolean;
+}
+
+/** Numbers a property measures on one topology, for reports. */
+export interface PropertyMeasure {
+  /** The key of the numbers in JSON reports (`flows`). */
+  key: string;
+  /** A heading for documents. */
+  heading: string;
+  /** One paragraph on what is measured, over how many random runs. */
+  intro(runs: number): string;
+  /** Measures on one topology: the numbers, and one line that states them. */
+  run(topology: Topology, options: { runs: number; seed: number }): { data: unknown; line: string };
 }
 
 /** Exploration bounds a property asks for; each field is optional and replaces the topology's default. */

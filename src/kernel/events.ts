@@ -1,3 +1,5 @@
+import { boundaryName, tierOf } from '../../models/ids.js';
+
 /**
  * Trace events: the ordered record of a run, and the common currency of
  * connmodel. Properties read them, diagrams draw them, replay compares them.
@@ -44,6 +46,11 @@ export interface TraceEvent {
   close?: boolean;
   key?: string;
   detail?: string;
+}
+
+/** The boundary a message crosses when `at` sends it to `peer`: `gateway>nlb`. */
+export function boundaryOfSend(e: Pick<TraceEvent, 'at' | 'peer'>): string {
+  return boundaryName(tierOf(e.at), tierOf(e.peer!));
 }
 
 type Fields = Omit<TraceEvent, 'step' | 't' | 'type' | 'at'>;

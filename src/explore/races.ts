@@ -8,24 +8,41 @@
  * after a first exchange, and hand the result to the checker as ordinary
  * scenarios (fast-check examples): the kernel runs them, the property judges.
  */
-import { composeSystem, type SystemModel } from '../models/system.js';
-import type { Topology } from '../models/topologies/topology.js';
-import type { Scenario } from '../src/explore/run.js';
-import { enabledOccurrences, type Occurrence } from '../src/kernel/occurrences.js';
-import { initialState, type SystemState } from '../src/kernel/state.js';
-import { step, withoutDefaultTail, type Choice } from '../src/kernel/step.js';
+import { instanceId } from '../../models/ids.js';
+import { composeSystem, type SystemModel } from '../../models/system.js';
+import type { Topology } from '../../models/topologies/topology.js';
+import type { TraceEvent } from '../kernel/events.js';
+import { enabledOccurrences, type Occurrence } from '../kernel/occurrences.js';
+import { initialState, type SystemState } from '../kernel/state.js';
+import { step, withoutDefaultTail, type Choice } from '../kernel/step.js';
+import type { Scenario } from './scenarios.js';
 
-/** Timers that close or drop an idle connection: keep-alive, pool idle, load balancer flow idle. */
-const IDLE_TIMER = /^(idle|upidle|flow):/;
 /** How long before the deadline the client sends (ms): at it, and just before it. */
 const GAPS = [0, 3, 8];
 const MAX_STEPS = 400;
 
-const CLIENT = (topology: Topology) => `${topology.tiers[0]!.name}.1`;
+const CLIENT = (topology: Topology) => instanceId(topology.tiers[0]!.name, 1);
 
-function clientIdle(state: SystemState, client: string): { sent: number; idle: boolean } {
-  const ctx = state.instances[client]!.context as { sent: number; outstanding: string | null };
-  return { sent: ctx.sent, idle: ctx.outstanding === null };
+/** What a client has done, read from its trace events: requests sent, and whether it waits for an answer. */
+class ClientWatch {
+  sent = 0;
+  idle = true;
+  constructor(private readonly client: string) {}
+  see(events: readonly TraceEvent[]): this {
+    for (const e of events) {
+      if (e.at !== this.client) continue;
+      if (e.type === 'send' && e.msg === 'request') {
+        this.sent += 1;
+        this.idle = false;
+      } else if (e.type === 'outcome' || e.type === 'timeout') this.idle = true;
+    }
+    return this;
+  }
+}
+
+/** The pending timers that close or drop an idle connection (keep-alive, pool idle, flow idle), as their machines declare. */
+function idleTimers(model: SystemModel, state: SystemState): { at: string; key: string }[] {
+  return state.timers.filter((t) => model.byId.get(t.instance)!.descriptor.closesIdle?.(t.key) === true).map((t) => ({ at: t.instance, key: t.key }));
 }
 
 /** A branch of a request delivery that reuses a pooled connection rather than opening one, if any. */
@@ -68,13 +85,13 @@ function raceFor(
   slowTeardown: boolean,
 ): Scenario | null {
   const client = CLIENT(topology);
+  const c = new ClientWatch(client);
   let state = initialState(model);
   const schedule: Choice[] = [];
   let sentSecond = false;
   for (let i = 0; i < MAX_STEPS; i++) {
     const occs = enabledOccurrences(model, state);
     if (occs.length === 0) break;
-    const c = clientIdle(state, client);
     const act = occs.findIndex((o) => o.kind === 'act' && o.at === client);
     let choice: Choice = reuseChoice(model, state, occs, sentSecond && slowTeardown);
     if (!sentSecond && c.sent === 1 && c.idle && act >= 0) {
@@ -93,8 +110,9 @@ function raceFor(
       }
     }
     schedule.push(choice);
-    state = step(model, state, choice, occs)!.state;
-    if (sentSecond && clientIdle(state, client).idle) break;
+    const r = step(model, state, choice, occs)!;
+    state = r.state;
+    if (c.see(r.events).idle && sentSecond) break;
   }
   if (!sentSecond) return null;
   return { clients: 1, requests: 2, schedule: withoutDefaultTail(schedule) };
@@ -102,16 +120,17 @@ function raceFor(
 
 /** The idle timers pending once the first request of one client has been answered. */
 function idleTimersAfterFirstExchange(topology: Topology, model: SystemModel): { at: string; key: string }[] {
-  const client = CLIENT(topology);
+  const c = new ClientWatch(CLIENT(topology));
   let state = initialState(model);
   for (let i = 0; i < MAX_STEPS; i++) {
     const occs = enabledOccurrences(model, state);
     if (occs.length === 0) break;
-    const c = clientIdle(state, client);
     if (c.sent === 1 && c.idle && !occs.some((o) => o.kind === 'deliver')) break;
-    state = step(model, state, reuseChoice(model, state, occs), occs)!.state;
+    const r = step(model, state, reuseChoice(model, state, occs), occs)!;
+    state = r.state;
+    c.see(r.events);
   }
-  return state.timers.filter((t) => IDLE_TIMER.test(t.key)).map((t) => ({ at: t.instance, key: t.key }));
+  return idleTimers(model, state);
 }
 
 const cache = new WeakMap<Topology, Scenario[]>();

@@ -1,0 +1,46 @@
+import type { Matrix } from './run.js';
+import { link } from './markdown.js';
+
+/** The `--json` document. */
+export function matrixJson(m: Matrix, doc: string | null): unknown {
+  return {
+    runs: m.runs,
+    seed: m.seed,
+    command: m.command,
+    topologies: m.topologies.map((t) => ({
+      name: t.name,
+      description: t.description,
+      ...(t.mitigation ? { mitigation: t.mitigation } : {}),
+      results: Object.fromEntries(
+        m.cells
+          .filter((c) => c.topology === t.name)
+          .map((c) => {
+            const r = c.run;
+            const label = c.result.counterexample ? 'counterexample' : 'witness';
+            return [
+              c.property,
+              {
+                verdict: c.verdict,
+                healthy: c.healthy,
+                ...(c.result.facets.length > 0 ? { facets: Object.fromEntries(c.result.facets.map((f) => [f.facet, f.verdict])) } : {}),
+                ...(r
+                  ? {
+                      [label]: {
+                        clientConnections: r.clientConnections,
+                        requests: r.requests,
+                        steps: r.steps,
+                        ...(r.facet !== null ? { facet: r.facet } : {}),
+                        message: r.message,
+                        trace: link(c.trace!, doc),
+                        diagram: link(c.diagram!, doc),
+                      },
+                    }
+                  : {}),
+              },
+            ];
+          }),
+      ),
+      ...Object.fromEntries(m.properties.filter((p) => p.measure && m.measures.get(p.name)?.has(t.name)).map((p) => [p.measure!.key, m.measures.get(p.name)!.get(t.name)!.data])),
+    })),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Topology } from '../../models/topologies/topology.js';
+import type { CheckOptions, Counterexample } from '../explore/check.js';
+import type { Property } from '../explore/property.js';
+import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from './file.js';
+
+/** The trace file of a counterexample (or witness), ready to save or replay. */
+export function counterexampleTrace(
+  topology: Topology,
+  property: Property,
+  cx: Counterexample,
+  options: Pick<CheckOptions, 'maxSteps'> & { seed: number | null },
+): TraceFile {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    topology,
+    property: property.name,
+    facet: cx.facet,
+    seed: options.seed,
+    scenario: cx.scenario,
+    maxSteps: options.maxSteps,
+    stopAtStep: cx.steps,
+    violation: cx.violation,
+    events: cx.events,
+  };
+}
