@@ -82,6 +82,12 @@ export interface MachineDescriptor<P extends object = object> {
     /** Parameters a file must set when it starts from no preset. */
     required: readonly (keyof P & string)[];
   };
+  /**
+   * Parameters the topology decides, filled in when a tier joins one (a load
+   * balancer's targets are the topology's instances), so that a topology
+   * states them as they will run.
+   */
+  settle?(params: P, topology: { instances: number }): P;
   /** The machine's input for one copy of a tier with these parameters. */
   input(params: P, at: ComposeContext): unknown;
   /** Context fields holding numbers that name copies, targets or workers (for symmetry). Test: every numeric id field is listed. */

@@ -134,6 +134,7 @@ export const l4LoadBalancerDescriptor = describeMachine<L4LoadBalancerParams>()(
     },
     required: [],
   },
+  settle: (params, topology) => ({ ...params, targets: topology.instances }),
   input: (params, at) => ({ params: { ...params, targets: at.instances } }),
   ids: [{ path: 'flows[].target', role: 'instanceIndex' }],
   counters: [],

@@ -4,24 +4,17 @@ import { defaultTopology, topologies } from '../../models/topologies/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { formatDuration } from '../../models/params/duration.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
+import { descriptorOf } from '../../models/machines/index.js';
 import { fileKindOf } from '../topologyFile/schema.js';
 import { topologyToDocument, topologyToYaml } from '../topologyFile/serialize.js';
 import { parseCommand } from './options.js';
 
 export const topologiesUsage = 'connmodel topologies [NAME|FILE] [--json]';
 
-/** A tier in a few words: `gateway [fleet of 20]`, `connQueue [limit 15]`. */
+/** A tier in a few words, as its machine kind puts them: `gateway [fleet of 20]`, `connQueue [limit 15]`. */
 function tierWords(t: TierSpec): string {
-  switch (t.kind) {
-    case 'l7Proxy':
-      return `${t.name} [${t.params.upstreamPolicy === 'fleet' ? `fleet of ${t.params.workers}` : t.params.upstreamPolicy}]`;
-    case 'connectionLimiter':
-      return `${t.name} [limit ${t.params.limit}]`;
-    case 'l4LoadBalancer':
-      return `${t.name} [L4]`;
-    default:
-      return t.name;
-  }
+  const brief = descriptorOf(t.kind).brief?.(t.params) ?? null;
+  return brief === null ? t.name : `${t.name} [${brief}]`;
 }
 
 /** The pipeline on one line, per-instance tiers grouped: `… > nlb [L4] > 2x(connQueue [limit 15] > nginx [perRequest]) > database`. */
@@ -64,7 +57,7 @@ export function topologiesCommand(argv: string[]): number {
       default: t.name === defaultTopology,
       description: t.description,
       instances: t.instances,
-      tiers: t.tiers.map((x) => ({ name: x.name, kind: fileKindOf[x.kind], perInstance: x.perInstance })),
+      tiers: t.tiers.map((x) => ({ name: x.name, kind: fileKindOf(x.kind), perInstance: x.perInstance })),
       ...(t.mitigation ? { mitigation: t.mitigation } : {}),
     }));
     process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -15,7 +15,7 @@ export const SCHEMA_FILE = 'schema/topology.schema.json';
  * need `extends`, the pipeline's shape.
  */
 export function topologyJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(documentJsonSchemaSource, { io: 'input', target: 'draft-7', unrepresentable: 'throw' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(documentJsonSchemaSource(), { io: 'input', target: 'draft-7', unrepresentable: 'throw' }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   // Top-level `x-…` keys are free, a place for YAML anchors (the loader allows them too).
   return { $schema, title: 'connmodel topology', ...rest, patternProperties: { '^x-': {} } };

@@ -2,54 +2,19 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../../models/inputError.js';
-import type { MachineKind, ParamsOf } from '../../models/machines/index.js';
+import { machineDescriptors } from '../../models/machines/index.js';
 import { composeSystem, passesThrough, topologyShapeProblems } from '../../models/system.js';
-import { client as clientPreset, healthCheck as healthCheckPreset, type TierPreset } from '../../models/tiers/index.js';
+import { healthCheck as healthCheckPreset, type TierPreset } from '../../models/tiers/index.js';
 import { topologies } from '../../models/topologies/index.js';
 import type { HealthCheck, Mitigation, TierSpec, Topology } from '../../models/topologies/topology.js';
 import { stableStringify } from '../kernel/hash.js';
 import { closest, didYouMean, fallbackMessages, problemsFromIssues, TopologyFileError, type DocPath, type FileProblem } from './problems.js';
-import {
-  documentFields,
-  fileKindNames,
-  fileKindOf,
-  fileKinds,
-  paramShapes,
-  presetNames,
-  presetNamesOf,
-  presets,
-  tierCommonShape,
-  type FileKind,
-} from './schema.js';
+import { descriptorForFile, documentFields, fileKindNames, fileKindOf, paramShape, presetNames, presetNamesOf, presets, tierCommonShape } from './schema.js';
 import { MAX_FILE_BYTES, parseText, type ParsedText } from './text.js';
 
 /** How far `extends` may chain (a file extending a file extending …). */
 export const MAX_EXTENDS_DEPTH = 8;
 
-/** The client's `requests` parameter is replaced by the check's bound when a system is composed; files don't set it. */
-const CLIENT_REQUESTS = clientPreset.params.requests;
-
-/** Parameters of a kind when no preset gives them. `required` ones must then be in the file. */
-const kindDefaults: { [K in MachineKind]: { params: ParamsOf[K]; required: readonly (keyof ParamsOf[K] & string)[] } } = {
-  client: { params: { requests: CLIENT_REQUESTS, timeout: null }, required: [] },
-  l7Proxy: {
-    params: {
-      upstreamPolicy: 'pooled',
-      workers: 1,
-      maxUpstream: null,
-      acquireTimeout: null,
-      upstreamIdleTimeout: null,
-      downstreamIdleTimeout: null,
-      downstreamMaxRequests: null,
-      requestTimeout: null,
-      timeoutStatus: 504,
-    },
-    required: ['upstreamPolicy'],
-  },
-  l4LoadBalancer: { params: { targets: 1, idleTimeout: null }, required: [] },
-  connectionLimiter: { params: { limit: 1 }, required: ['limit'] },
-  server: { params: { responseTime: [1, 20], idleTimeout: null }, required: [] },
-};
 
 /** Top-level defaults when neither the file nor its base gives them. */
 export const topLevelDefaults = {
@@ -238,7 +203,8 @@ class Loader {
     const topology: Topology = {
       name,
       description: doc.description ?? (base ? `'${base.name}' with the overrides in ${basename(this.source)}` : `the pipeline in ${basename(this.source)}`),
-      tiers: tiers.map((t) => (t && t.kind === 'l4LoadBalancer' ? { ...t, params: { ...t.params, targets: instances } } : t)) as TierSpec[],
+      // Parameters the topology decides (a load balancer's targets are its instances).
+      tiers: tiers.map((t) => (t ? settled(t, instances) : t)) as TierSpec[],
       instances,
       instanceParticipant: doc.instanceParticipant ?? base?.instanceParticipant ?? topLevelDefaults.instanceParticipant,
       latency: doc.latency ?? (base ? [...base.latency] : [...topLevelDefaults.latency]),
@@ -337,21 +303,21 @@ class Loader {
   private tier(raw: unknown, i: number, afterLoadBalancer: boolean): TierSpec | null {
     const path = ['tiers', i];
     if (!isRecord(raw)) {
-      this.problem(path, `expected a tier: a mapping with a kind (${fileKindNames.join(', ')}) or a preset (${presetNames.join(', ')}), found ${describe(raw)}`);
+      this.problem(path, `expected a tier: a mapping with a kind (${fileKindNames().join(', ')}) or a preset (${presetNames.join(', ')}), found ${describe(raw)}`);
       return null;
     }
-    let kind: FileKind | undefined;
+    let kind: string | undefined;
     let preset: TierPreset | undefined;
     let kindOk = true;
     if (has(raw, 'kind')) {
       const k = raw.kind;
-      if (typeof k === 'string' && (fileKindNames as string[]).includes(k)) kind = k as FileKind;
+      if (typeof k === 'string' && fileKindNames().includes(k)) kind = k;
       else {
         kindOk = false;
         const isPreset = typeof k === 'string' && presets.has(k);
         this.problem(
           [...path, 'kind'],
-          `expected one of: ${fileKindNames.join(', ')}, found ${describe(k)}${isPreset ? `; '${k}' is a preset: write \`preset: ${k}\`` : didYouMean(k, fileKindNames)}`,
+          `expected one of: ${fileKindNames().join(', ')}, found ${describe(k)}${isPreset ? `; '${k}' is a preset: write \`preset: ${k}\`` : didYouMean(k, fileKindNames())}`,
         );
       }
     }
@@ -363,21 +329,21 @@ class Loader {
         this.problem([...path, 'preset'], `expected one of: ${presetNames.join(', ')}, found ${describe(p)}${didYouMean(p, presetNames)}`);
       }
     }
-    if (preset && kind && fileKinds[kind] !== preset.kind) {
-      this.problem([...path, 'kind'], `preset '${preset.name}' is a ${fileKindOf[preset.kind]}, but kind says '${kind}'; drop one of them`);
+    if (preset && kind && descriptorForFile(kind).kind !== preset.kind) {
+      this.problem([...path, 'kind'], `preset '${preset.name}' is a ${fileKindOf(preset.kind)}, but kind says '${kind}'; drop one of them`);
       return null;
     }
     if (!kindOk) return null;
-    const fileKind = kind ?? (preset ? fileKindOf[preset.kind] : undefined);
+    const fileKind = kind ?? (preset ? fileKindOf(preset.kind) : undefined);
     if (!fileKind) {
-      this.problem(path, `missing kind: expected \`kind\` (${fileKindNames.join(', ')}) or \`preset\` (${presetNames.join(', ')})`);
+      this.problem(path, `missing kind: expected \`kind\` (${fileKindNames().join(', ')}) or \`preset\` (${presetNames.join(', ')})`);
       return null;
     }
-    const machineKind = fileKinds[fileKind];
-    const f = this.fields(raw, { ...tierCommonShape, ...paramShapes[fileKind] } as Record<string, z.ZodType>, path, ['kind', 'preset']);
+    const descriptor = descriptorForFile(fileKind);
+    const f = this.fields(raw, { ...tierCommonShape, ...paramShape(fileKind) } as Record<string, z.ZodType>, path, ['kind', 'preset']);
     // Default name: the preset's, else the kind's (`client`, `server`); a second tier of a kind needs a name of its own.
     const name = (f.name as string | undefined) ?? preset?.name ?? (has(raw, 'name') ? `unnamed${i}` : fileKind);
-    const defaults = kindDefaults[machineKind];
+    const defaults = descriptor.params;
     // A required field that is only misspelt is reported once, as the unknown field with its correction.
     const misspelt = (r: string) => Object.keys(raw).some((k) => !has(f, k) && k !== 'kind' && k !== 'preset' && closest(k, [r]) === r);
     if (!preset)
@@ -385,16 +351,16 @@ class Loader {
         if (!has(raw, r) && !misspelt(r))
           this.problem(
             path,
-            `missing ${r}: a ${fileKind} without a preset needs one${r === 'upstreamPolicy' ? ' (pinned, pooled, fleet or perRequest)' : ''}, or start from a preset: ${presetNamesOf(fileKind).join(', ')}`,
+            `missing ${r}: a ${fileKind} without a preset needs one${choices(paramShape(fileKind)[r])}, or start from a preset: ${presetNamesOf(fileKind).join(', ')}`,
           );
     const about = (f.about as string | undefined) ?? preset?.about;
     if (preset && f.perInstance === undefined) this.presetPerInstance.set(i, preset.name);
     return {
       name,
-      kind: machineKind,
+      kind: descriptor.kind,
       perInstance: (f.perInstance as boolean | undefined) ?? preset?.perInstance ?? afterLoadBalancer,
       participant: (f.participant as string | undefined) ?? preset?.participant ?? name,
-      params: withOverrides(preset?.params ?? defaults.params, f, fileKind),
+      params: withOverrides(preset?.params ?? defaults.defaults, f, fileKind),
       ...(about !== undefined ? { about } : {}),
     } as TierSpec;
   }
@@ -419,14 +385,14 @@ class Loader {
         continue;
       }
       const t = tiers[j]!;
-      const fileKind = fileKindOf[t.kind];
+      const fileKind = fileKindOf(t.kind);
       if (has(entry, 'kind') && entry.kind !== fileKind)
         this.problem([...path, 'kind'], `'${name}' is a ${fileKind} in '${base.name}' and an override cannot change its kind, found ${describe(entry.kind)}; to change the pipeline, list every tier under tiers`);
       if (has(entry, 'preset'))
         this.problem([...path, 'preset'], `an override cannot start from a preset; to replace '${name}', list every tier under tiers`);
       if (has(entry, 'name')) this.problem([...path, 'name'], `overrides are matched by the key ('${name}'); a tier cannot be renamed in an override`);
       const { name: _n, ...common } = tierCommonShape;
-      const f = this.fields(entry, { ...common, ...paramShapes[fileKind] } as Record<string, z.ZodType>, path, ['kind', 'preset', 'name']);
+      const f = this.fields(entry, { ...common, ...paramShape(fileKind) } as Record<string, z.ZodType>, path, ['kind', 'preset', 'name']);
       const about = (f.about as string | undefined) ?? (t as { about?: string }).about;
       tiers[j] = {
         name: t.name,
@@ -447,7 +413,7 @@ class Loader {
     for (const sp of topologyShapeProblems(topology)) {
       let path: DocPath;
       // The file's words for kinds, not the machines'.
-      let message = sp.message.replace(/\b(l7Proxy|l4LoadBalancer|connectionLimiter)\b/g, (k) => fileKindOf[k as MachineKind]);
+      let message = inFileWords(sp.message);
       if (sp.tier === null) path = sp.field ? [sp.field] : [];
       else {
         const t = topology.tiers[sp.tier]!;
@@ -472,12 +438,32 @@ class Loader {
 }
 
 /** `params` with the fields of `f` that are parameters replacing theirs, in the params' own key order. */
-function withOverrides<P extends object>(params: P, f: Record<string, unknown>, fileKind: FileKind): P {
+function withOverrides<P extends object>(params: P, f: Record<string, unknown>, fileKind: string): P {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) out[k] = has(f, k) ? f[k] : Array.isArray(v) ? [...v] : v;
   // Optional parameters (a fleet's `spread`) come after the others, as `withParams` puts them.
-  for (const k of Object.keys(paramShapes[fileKind])) if (has(f, k) && !has(out, k)) out[k] = f[k];
+  for (const k of Object.keys(paramShape(fileKind))) if (has(f, k) && !has(out, k)) out[k] = f[k];
   return out as P;
+}
+
+/** A tier with the parameters its topology decides filled in (the machine's `settle`: a load balancer's targets). */
+function settled(t: TierSpec, instances: number): TierSpec {
+  const settle = machineDescriptors().find((d) => d.kind === t.kind)?.settle;
+  return settle ? ({ ...t, params: settle(t.params, { instances }) } as TierSpec) : t;
+}
+
+/** A message in the file's words: machine kinds (`l7Proxy`) become file kinds (`proxy`). */
+function inFileWords(message: string): string {
+  let out = message;
+  for (const d of machineDescriptors()) if (d.kind !== d.fileKind) out = out.replace(new RegExp(`\\b${d.kind}\\b`, 'g'), d.fileKind);
+  return out;
+}
+
+/** The allowed values of an enum field, for a message: ` (pinned, pooled, fleet or perRequest)`; empty for other fields. */
+function choices(schema: z.ZodType | undefined): string {
+  const options = (schema as { options?: unknown } | undefined)?.options;
+  if (!Array.isArray(options) || options.length === 0) return '';
+  return ` (${options.length === 1 ? options[0] : `${options.slice(0, -1).join(', ')} or ${options.at(-1)}`})`;
 }
 
 function describe(v: unknown): string {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { MachineKind, ParamsOf } from '../../models/machines/index.js';
+import { descriptorOf, descriptorOfFileKind, machineDescriptors, type AnyMachineDescriptor } from '../../models/machines/index.js';
+import { MAX_BRANCHES, name, positiveDuration, text, whole, window } from '../../models/params/fields.js';
 import * as presetModules from '../../models/tiers/index.js';
 import type { TierPreset } from '../../models/tiers/index.js';
-import { DURATION_EXPECTED, DURATION_PATTERN, parseDuration } from '../../models/params/duration.js';
 
 /**
  * The topology file format, as zod schemas. One source for three things: the
@@ -12,34 +12,31 @@ import { DURATION_EXPECTED, DURATION_PATTERN, parseDuration } from '../../models
  * Field names are the model's parameter names (the same words as the
  * TypeScript presets and the topology embedded in every trace), flattened
  * onto the tier: `tiers[5].downstreamMaxRequests`, not `tiers[5].params.…`.
- * Kinds get friendlier names than the machines that run them.
+ * Kinds get friendlier names than the machines that run them. Both come
+ * from the machines' descriptors: a registered machine kind is a file kind.
  */
 
-/** File kind -> machine kind. */
-export const fileKinds = {
-  client: 'client',
-  proxy: 'l7Proxy',
-  loadBalancer: 'l4LoadBalancer',
-  limiter: 'connectionLimiter',
-  server: 'server',
-} as const satisfies Record<string, MachineKind>;
-export type FileKind = keyof typeof fileKinds;
-export const fileKindNames = Object.keys(fileKinds) as FileKind[];
-export const fileKindOf = Object.fromEntries(Object.entries(fileKinds).map(([f, m]) => [m, f])) as {
-  client: 'client';
-  l7Proxy: 'proxy';
-  l4LoadBalancer: 'loadBalancer';
-  connectionLimiter: 'limiter';
-  server: 'server';
-};
+/** The file kinds topologies may use (`proxy`, `limiter`, …): one per registered machine kind. */
+export function fileKindNames(): string[] {
+  return machineDescriptors().map((d) => d.fileKind);
+}
 
-export const kindAbout: Record<FileKind, string> = {
-  client: 'the load generator: holds long-lived keep-alive connections, one request at a time (HTTP/1.1, no pipelining); the first tier, and only the first',
-  proxy: 'an L7 proxy or gateway (CloudFront, API Gateway, NGINX, Envoy, ALB, an app with a connection pool): terminates connections and forwards each request on a connection of its own',
-  loadBalancer: 'an L4 load balancer (NLB): passes each connection through to one target, chosen when it opens; one flow per connection, no multiplexing',
-  limiter: 'an L4 connection limiter: accepts every connection, lets `limit` be active, parks the rest FIFO unread; each active one is proxied 1:1',
-  server: 'a terminal server (a database, a service): answers every request on the connection it came on; the last tier',
-};
+/** The file kind of a machine kind (`l7Proxy` -> `proxy`). */
+export function fileKindOf(kind: string): string {
+  return descriptorOf(kind).fileKind;
+}
+
+/** The descriptor of a file kind; throws for an unknown one (callers check `fileKindNames` first). */
+export function descriptorForFile(fileKind: string): AnyMachineDescriptor {
+  const d = descriptorOfFileKind(fileKind);
+  if (!d) throw new Error(`unknown file kind '${fileKind}'`);
+  return d;
+}
+
+/** The parameters a file may set on a tier of a file kind, as zod schemas (the machine's descriptor declares them). */
+export function paramShape(fileKind: string): Record<string, z.ZodType> {
+  return descriptorForFile(fileKind).params.fields as Record<string, z.ZodType>;
+}
 
 /** The tier presets of models/tiers, by name (`preset: nginx`). A Map, so `__proto__` is just an unknown name. */
 export const presets: ReadonlyMap<string, TierPreset> = new Map(
@@ -48,8 +45,8 @@ export const presets: ReadonlyMap<string, TierPreset> = new Map(
     .map((p) => [p.name, p]),
 );
 export const presetNames = [...presets.keys()];
-export function presetNamesOf(kind: FileKind): string[] {
-  return presetNames.filter((n) => presets.get(n)!.kind === fileKinds[kind]);
+export function presetNamesOf(fileKind: string): string[] {
+  return presetNames.filter((n) => presets.get(n)!.kind === descriptorForFile(fileKind).kind);
 }
 
 /** Tier and participant names end up in instance ids (`connQueue.2`) and connection ids (`gateway>nlb#3`). */
@@ -58,118 +55,7 @@ const NAME_EXPECTED = 'a name: a letter, then letters, digits, - or _ (at most 3
 export const TOPOLOGY_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
 const TOPOLOGY_NAME_EXPECTED = 'a name: a letter or digit, then letters, digits, ., - or _ (at most 64 characters)';
 
-/** Bounds that keep exploration meaningful: the kernel's branch choice `pick` ranges over 0..63. */
-export const MAX_BRANCHES = 64;
 export const MAX_TIERS = 32;
-
-const text = (what: string, max: number) => z.string({ error: `expected ${what}` }).max(max, { error: `expected ${what} of at most ${max} characters` });
-const name = (pattern: string, expected: string) =>
-  z.string({ error: `expected ${expected}` }).regex(new RegExp(pattern), { error: `expected ${expected}` });
-
-function whole(min: number, max: number, nullable: false): z.ZodNumber;
-function whole(min: number, max: number, nullable: true): z.ZodNullable<z.ZodNumber>;
-function whole(min: number, max: number, nullable: boolean) {
-  const e = `expected a whole number from ${min} to ${max}${nullable ? ', or null for no limit' : ''}`;
-  const n = z.number({ error: e }).int({ error: e }).min(min, { error: e }).max(max, { error: e });
-  return nullable ? n.nullable() : n;
-}
-
-/** A duration (see duration.ts) in whole ms, at least `min`. In JSON Schema: a number, or a string with a unit. */
-function duration(min: number) {
-  const e = `expected ${DURATION_EXPECTED}`;
-  return z
-    .union([z.number({ error: e }), z.string({ error: e }).regex(new RegExp(DURATION_PATTERN), { error: e })], { error: e })
-    .transform((v, ctx) => {
-      const r = parseDuration(v, min);
-      if ('error' in r) {
-        ctx.issues.push({ code: 'custom', message: r.error, input: v });
-        return z.NEVER;
-      }
-      return r.ms;
-    });
-}
-/** The two duration schemas, shared (one definition each in the JSON Schema). */
-const anyDuration = duration(0).meta({ id: 'duration', description: `${DURATION_EXPECTED}; at least 0` });
-const positiveDuration = duration(1).meta({ id: 'positiveDuration', description: `${DURATION_EXPECTED}; at least 1ms` });
-
-const timeout = (about: string) =>
-  positiveDuration
-    .nullable()
-    .describe(`${about}. A duration ('75s', '29000ms', '5m'; a plain number is ms), or null for none.`);
-
-/** A [min, max] window of durations, min <= max. */
-const window = (about: string) =>
-  z
-    .tuple([anyDuration, anyDuration], { error: 'expected a window [min, max] of two durations, e.g. [1ms, 20ms]' })
-    .check((ctx) => {
-      if (ctx.value[0] > ctx.value[1])
-        ctx.issues.push({ code: 'custom', message: `expected min <= max in the window [min, max], found [${ctx.value[0]}ms, ${ctx.value[1]}ms]`, input: ctx.value });
-    })
-    .describe(`${about}. [min, max], each a duration ('1ms', '20ms'; a plain number is ms).`);
-
-/** Parameters of each kind, with the model's names. Every field is optional in a file: presets and kind defaults fill the rest. */
-export const paramShapes = {
-  client: {
-    timeout: timeout('Client timeout: give up on a request after this long (JMeter response timeout)'),
-    closeAfterResponse: z
-      .boolean({ error: 'expected true or false' })
-      .describe('Close the connection after each answer and open a new one per request (HTTP/1.0-style client). Default false: keep-alive.'),
-  },
-  proxy: {
-    upstreamPolicy: z
-      .enum(['pinned', 'pooled', 'fleet', 'perRequest'], { error: 'expected one of: pinned, pooled, fleet, perRequest' })
-      .describe(
-        'How a request finds its upstream connection. pinned: one upstream connection per client-side connection, living and dying with it (the "1 connection stays 1" belief); pooled: reuse any idle upstream connection, else open one (upstream keep-alive on); fleet: `workers` independent workers, each request lands on any of them, each pools on its own (API Gateway); perRequest: a new upstream connection per request, closed after the response (upstream keep-alive off, NGINX HTTP/1.0 default).',
-      ),
-    workers: whole(1, MAX_BRANCHES, false).describe('fleet: number of independent workers, each with its own pool (ignored by other policies).'),
-    spread: z
-      .boolean({ error: 'expected true or false' })
-      .describe(
-        "fleet: true makes the schedule's default choice put each request on the next worker in rotation, as a large fleet does (every worker stays reachable either way). Default false.",
-      ),
-    maxUpstream: whole(1, 100_000, true).describe('Most upstream connections one worker may hold; further requests wait (a connection pool max). null: unbounded.'),
-    acquireTimeout: timeout('A request waiting for an upstream connection fails with 503 after this long (a pool acquire timeout)'),
-    upstreamIdleTimeout: timeout('Close a pooled upstream connection idle this long (upstream keep-alive timeout, a pool idle timeout)'),
-    downstreamIdleTimeout: timeout('Close a client-side connection idle this long (NGINX keepalive_timeout, Node.js server.keepAliveTimeout, ALB idle timeout)'),
-    downstreamMaxRequests: whole(1, 1_000_000, true).describe(
-      'After this many requests on one client-side connection, answer with Connection: close (NGINX keepalive_requests). null: no limit.',
-    ),
-    requestTimeout: timeout('Answer `timeoutStatus` when the upstream has not answered within this (API Gateway integration timeout, proxy_read_timeout)'),
-    timeoutStatus: whole(400, 599, false).describe('The status sent to the client when `requestTimeout` expires (504).'),
-  },
-  loadBalancer: {
-    idleTimeout: timeout('Drop a flow idle this long, silently: whichever side sends next on it gets a reset (NLB: 350s)'),
-  },
-  limiter: {
-    limit: whole(1, 100_000, false).describe('Most active connections (mode connections), or requests in flight (mode requests).'),
-    mode: z
-      .enum(['connections', 'requests'], { error: 'expected one of: connections, requests' })
-      .describe(
-        'connections (default): at most `limit` active connections, the rest accepted and parked FIFO, never read or written (the seed\'s queue). requests: every connection is read; at most `limit` requests in flight, the rest wait FIFO inside the limiter (an HTTP-aware concurrency limit).',
-      ),
-  },
-  server: {
-    responseTime: window('Time to answer one request (query time)'),
-    idleTimeout: timeout('Close a connection idle this long (MySQL wait_timeout)'),
-  },
-} as const;
-
-/**
- * Every machine parameter is either in a file's tier (paramShapes) or set by
- * the loader for a reason. Adding a parameter to a machine without deciding
- * which is a type error here, so files never silently lag the model.
- */
-const notInFiles = {
-  client: ['requests', 'prefix', 'interval'], // the check's bound; health checkers only (see `healthCheck`)
-  l7Proxy: [],
-  l4LoadBalancer: ['targets'], // the topology's `instances`
-  connectionLimiter: [],
-  server: [],
-} as const satisfies { [K in MachineKind]: readonly (keyof ParamsOf[K])[] };
-type FileParamKey<K extends MachineKind> = keyof (typeof paramShapes)[(typeof fileKindOf)[K]] | (typeof notInFiles)[K][number];
-type Unrepresented = { [K in MachineKind]: Exclude<keyof ParamsOf[K], FileParamKey<K>> }[MachineKind];
-type Unknown = { [K in MachineKind]: Exclude<keyof (typeof paramShapes)[(typeof fileKindOf)[K]], keyof ParamsOf[K]> }[MachineKind];
-export const paramsCovered: [Unrepresented, Unknown] extends [never, never] ? true : { missing: Unrepresented; extra: Unknown } = true;
 
 /** Fields every tier may have besides its parameters. */
 export const tierCommonShape = {
@@ -183,10 +69,10 @@ export const tierCommonShape = {
   about: text('one line of text', 300).describe('What the tier does to connections and where its numbers come from. Default: the preset\'s.'),
 };
 
-function tierShape(kind: FileKind) {
+function tierShape(kind: string) {
   const kindNames = presetNamesOf(kind);
   return {
-    kind: z.literal(kind, { error: `expected '${kind}'` }).describe(`${kind}: ${kindAbout[kind]}`),
+    kind: z.literal(kind, { error: `expected '${kind}'` }).describe(`${kind}: ${descriptorForFile(kind).about}`),
     ...(kindNames.length > 0
       ? {
           preset: z
@@ -195,22 +81,20 @@ function tierShape(kind: FileKind) {
         }
       : {}),
     ...tierCommonShape,
-    ...paramShapes[kind],
+    ...paramShape(kind),
   };
 }
 
 /** A tier entry of a `tiers` list, per kind: strict, every field optional (the loader checks what is required). */
-export const tierSchemas = Object.fromEntries(
-  fileKindNames.map((k) => [k, z.strictObject(tierShape(k)).partial().describe(`A ${k} tier: ${kindAbout[k]}`)]),
-) as unknown as Record<FileKind, z.ZodObject>;
+function tierSchema(k: string): z.ZodObject {
+  return z.strictObject(tierShape(k)).partial().describe(`A ${k} tier: ${descriptorForFile(k).about}`);
+}
 
 /** An override of an inherited tier (`extends`), per kind: the tier's fields except its name and preset; its kind cannot change. */
-export const overrideSchemas = Object.fromEntries(
-  fileKindNames.map((k) => {
-    const { preset: _p, name: _n, ...rest } = tierShape(k) as ReturnType<typeof tierShape> & { preset?: unknown };
-    return [k, z.strictObject(rest).partial().describe(`Overrides of an inherited ${k} tier`)];
-  }),
-) as unknown as Record<FileKind, z.ZodObject>;
+function overrideSchema(k: string): z.ZodObject {
+  const { preset: _p, name: _n, ...rest } = tierShape(k) as ReturnType<typeof tierShape> & { preset?: unknown };
+  return z.strictObject(rest).partial().describe(`Overrides of an inherited ${k} tier`);
+}
 
 /** The top-level fields other than `tiers`. */
 export const documentFields = {
@@ -263,18 +147,18 @@ export const documentSchema = z.strictObject({ ...documentFields, tiers: z.unkno
 
 const tierNameKey = name(NAME_PATTERN, NAME_EXPECTED);
 
-/** The whole document, for the JSON Schema: what editors complete and validate. */
-export const documentJsonSchemaSource = z
+/** The whole document, for the JSON Schema: what editors complete and validate (every registered kind). */
+export const documentJsonSchemaSource = () => z
   .strictObject({
     ...documentFields,
     tiers: z
       .union([
         z
-          .array(z.union(fileKindNames.map((k) => tierSchemas[k])))
+          .array(z.union(fileKindNames().map(tierSchema)))
           .min(2)
           .max(MAX_TIERS)
           .describe('The pipeline in order: the client first, a server last. Each tier has a `kind` or a `preset`.'),
-        z.record(tierNameKey, z.union(fileKindNames.map((k) => overrideSchemas[k]))).describe('With `extends`: overrides of the base\'s tiers, by tier name.'),
+        z.record(tierNameKey, z.union(fileKindNames().map(overrideSchema))).describe('With `extends`: overrides of the base\'s tiers, by tier name.'),
       ])
       .describe('The tiers: a list (the whole pipeline), or with `extends` a mapping of overrides by tier name.'),
   })

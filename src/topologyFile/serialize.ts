@@ -1,26 +1,25 @@
 import { Document, isSeq, visit } from 'yaml';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { formatDuration } from '../../models/params/duration.js';
-import { fileKindOf, paramShapes } from './schema.js';
+import { unitOf } from '../../models/params/fields.js';
+import { fileKindOf, paramShape } from './schema.js';
 
-/** Parameters (and health-check fields) that are durations, written with a unit. */
-const durationFields = new Set(['timeout', 'acquireTimeout', 'upstreamIdleTimeout', 'downstreamIdleTimeout', 'requestTimeout', 'idleTimeout', 'interval']);
-/** [min, max] windows of durations. */
-const windowFields = new Set(['responseTime', 'latency']);
+/** Top-level and health-check fields that are durations or windows of them; a tier's parameters say so in their schemas. */
+const topLevelUnits: Record<string, 'duration' | 'window'> = { latency: 'window', interval: 'duration', timeout: 'duration' };
 
-function fileValue(key: string, v: unknown): unknown {
-  if (durationFields.has(key) && typeof v === 'number') return formatDuration(v);
-  if (windowFields.has(key) && Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? formatDuration(x) : x));
+function fileValue(unit: 'duration' | 'window' | undefined, v: unknown): unknown {
+  if (unit === 'duration' && typeof v === 'number') return formatDuration(v);
+  if (unit === 'window' && Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? formatDuration(x) : x));
   return v;
 }
 
 function tierDocument(t: TierSpec): Record<string, unknown> {
-  const kind = fileKindOf[t.kind];
+  const kind = fileKindOf(t.kind);
   const out: Record<string, unknown> = { name: t.name, kind, perInstance: t.perInstance, participant: t.participant };
   // Only what a file can say: a client's `requests` is the check's bound, a load balancer's `targets` the topology's instances.
-  for (const key of Object.keys(paramShapes[kind])) {
+  for (const [key, schema] of Object.entries(paramShape(kind))) {
     const v = (t.params as unknown as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = fileValue(key, v);
+    if (v !== undefined) out[key] = fileValue(unitOf(schema), v);
   }
   const about = (t as { about?: unknown }).about;
   if (typeof about === 'string') out.about = about;
@@ -36,10 +35,10 @@ export function topologyToDocument(t: Topology): Record<string, unknown> {
   if (t.mitigation) doc.mitigation = { ...t.mitigation };
   doc.instances = t.instances;
   doc.instanceParticipant = t.instanceParticipant;
-  doc.latency = fileValue('latency', [...t.latency]);
+  doc.latency = fileValue(topLevelUnits.latency, [...t.latency]);
   doc.bounds = { ...t.bounds };
   if (t.flowBound !== undefined) doc.flowBound = t.flowBound;
-  if (t.healthCheck) doc.healthCheck = Object.fromEntries(Object.entries(t.healthCheck).map(([k, v]) => [k, fileValue(k, v)]));
+  if (t.healthCheck) doc.healthCheck = Object.fromEntries(Object.entries(t.healthCheck).map(([k, v]) => [k, fileValue(topLevelUnits[k], v)]));
   doc.tiers = t.tiers.map(tierDocument);
   return doc;
 }

@@ -1,7 +1,9 @@
 import { seed } from '../../models/topologies/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { formatDuration } from '../../models/params/duration.js';
-import { fileKindOf, paramShapes } from './schema.js';
+import { descriptorOf } from '../../models/machines/index.js';
+import { unitOf, type ParamUnit } from '../../models/params/fields.js';
+import { fileKindOf, paramShape } from './schema.js';
 
 /**
  * The commented starter file `connmodel init` writes: the seed pipeline with
@@ -61,11 +63,10 @@ const comments: Record<string, string> = {
 
 const q = (s: string) => JSON.stringify(s);
 
-function value(key: string, v: unknown): string {
+function value(unit: ParamUnit | undefined, v: unknown): string {
   if (v === null) return 'null';
-  if (typeof v === 'number' && ['timeout', 'acquireTimeout', 'upstreamIdleTimeout', 'downstreamIdleTimeout', 'requestTimeout', 'idleTimeout'].includes(key))
-    return formatDuration(v);
-  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'number' && key === 'responseTime' ? formatDuration(x) : String(x))).join(', ')}]`;
+  if (typeof v === 'number' && unit === 'duration') return formatDuration(v);
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'number' && unit === 'window' ? formatDuration(x) : String(x))).join(', ')}]`;
   if (typeof v === 'string') return /^[A-Za-z][A-Za-z0-9_-]*$/.test(v) ? v : q(v);
   return String(v);
 }
@@ -76,17 +77,17 @@ function line(field: string, v: string, comment: string | undefined, indent = ' 
 }
 
 function tierBlock(t: TierSpec): string[] {
-  const kind = fileKindOf[t.kind];
+  const kind = fileKindOf(t.kind);
   const out = [`  # ${tierTitles[t.name] ?? t.name}`, `  - name: ${t.name}`, line('kind', kind, undefined)];
-  if (t.kind !== 'client') out.push(line('perInstance', String(t.perInstance), comments.perInstance));
+  if (descriptorOf(t.kind).role !== 'client') out.push(line('perInstance', String(t.perInstance), comments.perInstance));
   out.push(line('participant', t.participant, comments.participant));
   const params = t.params as unknown as Record<string, unknown>;
-  for (const key of Object.keys(paramShapes[kind])) {
+  for (const [key, schema] of Object.entries(paramShape(kind))) {
     if (params[key] === undefined) {
       if (key === 'closeAfterResponse') out.push(line('closeAfterResponse', 'true', comments.closeAfterResponse, '    # '));
       continue;
     }
-    out.push(line(key, value(key, params[key]), comments[`${t.name}.${key}`] ?? comments[key]));
+    out.push(line(key, value(unitOf(schema), params[key]), comments[`${t.name}.${key}`] ?? comments[key]));
   }
   const about = (t as { about?: string }).about;
   if (about) out.push(`    about: ${q(about)}`);
@@ -129,7 +130,7 @@ export function starterYaml(name: string, schemaRef: string, file = `${name}.yam
     '',
     line('instances', String(base.instances), 'instances (targets) behind the load balancer', ''),
     line('instanceParticipant', base.instanceParticipant, "an instance's name in sequence diagrams", ''),
-    line('latency', value('responseTime', base.latency), 'one-way network latency per hop, [min, max]', ''),
+    line('latency', value('window', base.latency), 'one-way network latency per hop, [min, max]', ''),
     'bounds:                                  # default bounds of small checks (check --clients/--requests override)',
     line('clients', String(base.bounds.clients), 'client connections', '  '),
     line('requests', String(base.bounds.requests), 'requests per client connection', '  '),
