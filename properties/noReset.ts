@@ -2,7 +2,7 @@ import type { Topology } from '../models/topologies/topology.js';
 import { healthTierOf } from '../models/system.js';
 import { tierOf } from '../models/ids.js';
 import { boundariesOf } from '../models/topologies/structure.js';
-import { boundaryOfSend } from '../src/kernel/events.js';
+import { boundaryOfSend, type TraceEvent } from '../src/kernel/events.js';
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { raceScenarios } from '../src/explore/races.js';
 
@@ -48,10 +48,14 @@ export const noReset: Property = {
     const outstanding = new Map<string, [string, string]>();
     // conn -> who first closed or reset it, and why (a load balancer only relays closes: it counts when it
     // resets a flow it dropped); and the last keep-alive or idle timeout anywhere
-    const firstClose = new Map<string, string>();
+    // The events themselves are kept, and worded only when a violation quotes them (the verdict never reads their times).
+    const firstClose = new Map<string, TraceEvent>();
     const relayed = (e: { at: string; type: string; detail?: string }) =>
       passThrough.has(tierOf(e.at)) && (e.type === 'close' || (e.detail ?? '').endsWith('after this end closed'));
-    let lastIdle: string | null = null;
+    let lastIdle: TraceEvent | null = null;
+    const closedFirst = (c: TraceEvent) => `${c.at} ${c.type === 'close' ? 'closed' : 'reset'} it first${c.detail ? ` (${c.detail})` : ''} at t=${c.t} ms`;
+    const idleTimeout = (c: TraceEvent) =>
+      `${c.at} ${c.type === 'expire' ? 'dropped the idle flow of' : c.type === 'idle-close' ? 'closed idle' : 'closed after keepalive_requests'} ${c.conn} at t=${c.t} ms${c.detail ? ` (${c.detail})` : ''}`;
     return {
       observe(e) {
         if (!e.conn) return null;
@@ -68,13 +72,13 @@ export const noReset: Property = {
             // This end gave up on the connection itself (or answers a late request with an RST).
             outstanding.delete(key);
             if (!firstClose.has(e.conn) && !relayed(e))
-              firstClose.set(e.conn, `${e.at} ${e.type === 'close' ? 'closed' : 'reset'} it first${e.detail ? ` (${e.detail})` : ''} at t=${e.t} ms`);
+              firstClose.set(e.conn, e);
             return null;
           case 'idle-close':
           case 'expire':
           case 'max-requests':
             if (e.type === 'expire' && e.detail?.includes('no longer exists')) return null; // a stray RST dropped, not an expiry
-            lastIdle = `${e.at} ${e.type === 'expire' ? 'dropped the idle flow of' : e.type === 'idle-close' ? 'closed idle' : 'closed after keepalive_requests'} ${e.conn} at t=${e.t} ms${e.detail ? ` (${e.detail})` : ''}`;
+            lastIdle = e;
             return null;
           case 'closed':
           case 'aborted': {
@@ -84,12 +88,14 @@ export const noReset: Property = {
             if (!lost || !watched.has(lost[1])) return null;
             const how = e.type === 'closed' ? 'closed (FIN)' : 'reset (RST)';
             // Why: who closed the connection first, and the last idle timeout.
-            const cause = firstClose.get(e.conn) ?? lastIdle;
+            const first = firstClose.get(e.conn);
+            const cause = first ? closedFirst(first) : lastIdle ? idleTimeout(lastIdle) : null;
+            const idle = lastIdle ? idleTimeout(lastIdle) : null;
             return violation(
               'no-reset',
               lost[1],
               e,
-              `${e.at} lost ${lost[0]}: ${e.conn} was ${how} by ${e.peer} while the request was on it${cause ? `; ${cause}` : ''}${lastIdle && lastIdle !== cause ? `; the last idle timeout: ${lastIdle}` : ''}`,
+              `${e.at} lost ${lost[0]}: ${e.conn} was ${how} by ${e.peer} while the request was on it${cause ? `; ${cause}` : ''}${idle && idle !== cause ? `; the last idle timeout: ${idle}` : ''}`,
             );
           }
           default:

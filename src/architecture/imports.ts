@@ -159,16 +159,14 @@ function stronglyConnected(graph: ReadonlyMap<string, ReadonlySet<string>>): str
   return out;
 }
 
-/** The folder graph as a Mermaid flowchart, one subgraph per layer, edges labelled with their import counts. */
+/** The folder graph as a Mermaid flowchart, one subgraph per layer, an arrow per folder that imports another. */
 export function folderGraphMermaid(edges: readonly ImportEdge[]): string {
-  const counts = new Map<string, number>();
+  const arrows = new Set<string>();
   for (const e of edges) {
     if (!placeOf(e.from) || !placeOf(e.to)) continue;
     const a = folderOf(e.from);
     const b = folderOf(e.to);
-    if (a === b) continue;
-    const k = `${a}\u0000${b}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
+    if (a !== b) arrows.add(`${a}\u0000${b}`);
   }
   const id = (folder: string) => folder.replace(/[^A-Za-z0-9]/g, '_');
   const lines = ['flowchart BT'];
@@ -177,9 +175,12 @@ export function folderGraphMermaid(edges: readonly ImportEdge[]): string {
     for (const f of l.folders) lines.push(`    ${id(f)}["${f}"]`);
     lines.push('  end');
   }
-  for (const [k, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const k of [...arrows].sort()) {
     const [a, b] = k.split('\u0000') as [string, string];
-    lines.push(`  ${id(a)} -->|${n}| ${id(b)}`);
+    lines.push(`  ${id(a)} --> ${id(b)}`);
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The project's layered sources (tools and tests left out of the drawing but not of the checks). */
+export const LAYERED_DIRS = ['models', 'src', 'properties'];

@@ -40,7 +40,7 @@ export function paramShape(fileKind: string): Record<string, z.ZodType> {
 
 /** The tier presets of models/tiers, by name (`preset: nginx`). A Map, so `__proto__` is just an unknown name. */
 export const presets: ReadonlyMap<string, TierPreset> = new Map(
-  Object.values(presetModules)
+  Object.values(presetModules as Record<string, unknown>)
     .filter((v): v is TierPreset => typeof v === 'object' && v !== null && 'kind' in v && 'params' in v)
     .map((p) => [p.name, p]),
 );

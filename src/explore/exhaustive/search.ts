@@ -1,14 +1,11 @@
 import type { SystemModel } from '../../../models/system.js';
-import type { Monitor, Property, Violation } from '../property.js';
-import { canonicalForm, permuteZone, unpermuteZone } from '../../kernel/canonical.js';
-import { ClockBoundsOf } from './clockBounds.js';
-import { close, includedLU, INF, le } from './dbm.js';
-
-/** Exact convex hulls per discrete state before widening jumps in (hull mode). */
-const WIDEN_EXACTLY = 2;
-import type { TraceEvent } from '../../kernel/events.js';
+import type { Property, Violation } from '../property.js';
+import { canonicalForm } from '../../kernel/canonical.js';
+import { MonitorSlots } from './monitorSlots.js';
 import { expand, initialSymState, type SymState, type Transition } from './symbolic.js';
+import { pack, unpack } from './transitions.js';
 import { FingerprintSet, IntColumn } from './visited.js';
+import { ZoneStore } from './zoneStore.js';
 
 /**
  * How time is explored. `exact`: global time, one zone per state (sound and
@@ -33,11 +30,6 @@ export interface SearchLimits {
   time: TimeAbstraction;
   /** How a zone is found redundant: `lu` (default) by LU simulation, `plain` by set inclusion. */
   inclusion?: 'lu' | 'plain';
-}
-
-interface KeptZone {
-  z: Int32Array;
-  partition: string;
 }
 
 /** Why the search stopped. */
@@ -104,15 +96,8 @@ export class Search {
   /** Set when a real path was found after a spurious one: it may not be the shortest. */
   readonly foundAfterSpurious = new Set<string | null>();
   private candidates = new Map<number, Found[]>();
-  /** hull mode: the zone kept per discrete state (canonical clock order), by entry number. */
-  private readonly zones: Int32Array[] = [];
-  /** exact and activity modes: the zones kept per discrete state (canonical clock order, none simulating another), by entry number, with their activity partition. */
-  private readonly zoneLists: KeptZone[][] = [];
-  private readonly clockBounds: ClockBoundsOf;
-  /** hull mode: revisits whose zone was not contained in the one kept, which was widened and re-explored. */
-  widened = 0;
-  /** hull mode: widenings so far per entry; after WIDEN_EXACTLY of them, lower and relative bounds jump. */
-  private readonly widenings: number[] = [];
+  /** The zones kept per discrete state (zoneStore.ts). */
+  private readonly zones: ZoneStore;
   totalStates = 0;
   depth = 0;
   stoppedBy: StopReason | null = null;
@@ -120,9 +105,8 @@ export class Search {
   private level: Node[] = [];
   private next: Node[] = [];
   private cursor = 0;
-  private readonly monitors: Monitor[];
-  private readonly loaded: unknown[];
-  private readonly decided: boolean[];
+  /** The facets' monitors and which facets are decided (monitorSlots.ts). */
+  private readonly monitors: MonitorSlots;
   private readonly started = process.hrtime.bigint();
   private stopRequested = false;
 
@@ -137,20 +121,14 @@ export class Search {
       throw new NotExhaustible(
         `property '${property.name}' cannot be checked exhaustively: ${property.capabilities.readsTime ? 'its verdict depends on event times (a deadline), which the search explores as zones' : 'its monitor keeps no plain-data state'}; use random exploration (see docs/exhaustive.md)`,
       );
-    this.monitors = facets.map((f) => property.monitor(model.topology, f));
-    for (const m of this.monitors)
-      if (!m.save || !m.restore)
-        throw new Error(`property '${property.name}' declares capabilities.exhaustive, but its monitor has no save/restore; this is a bug in the property`);
-    this.loaded = this.monitors.map((m) => m.save!());
-    this.decided = facets.map(() => false);
+    this.monitors = new MonitorSlots(model, property, facets);
     const sym = initialSymState(model);
     delete sym.born; // only concretisation tracks when clocks were reset
-    const init: Node = { sym, mons: [...this.loaded], id: 0 };
+    const init: Node = { sym, mons: this.monitors.initial(), id: 0 };
     const form = this.form(init.sym, init.mons);
     this.visited.add(form.hi, form.lo);
-    this.clockBounds = new ClockBoundsOf(model);
-    this.zones.push(permuteZone(sym.zone.n, sym.zone.d, form.order));
-    this.zoneLists.push([{ z: this.zones[0]!, partition: this.clockBounds.of(sym, form.order).partition }]);
+    this.zones = new ZoneStore(model, limits);
+    this.zones.initial(sym, form.order);
     this.parent.push(-1);
     this.trans.push(0);
     this.level = [init];
@@ -169,74 +147,16 @@ export class Search {
   private reach(sym: SymState, mons: unknown[], parentId: number, trans: Transition): Node | null {
     const f = this.form(sym, mons);
     const r = this.visited.addOrGet(f.hi, f.lo);
-    let zone = sym.zone;
-    if (this.limits.time === 'hull') {
-      const z = permuteZone(zone.n, zone.d, f.order);
-      if (r >= 0) this.zones.push(z);
-      else {
-        const entry = -r - 1;
-        const kept = this.zones[entry]!;
-        let inside = true;
-        for (let i = 0; i < z.length; i++) if (z[i]! > kept[i]!) inside = false;
-        if (inside) return null;
-        // The convex hull; after a few, a widening (as in abstract interpretation) so that a discrete
-        // state is re-explored a bounded number of times: a lower bound that grew looser drops to 0,
-        // a bound between two clocks that grew looser is dropped. Upper bounds keep the hull (they
-        // are bounded by deadlines), so no urgency is invented.
-        const n = zone.n;
-        const jump = (this.widenings[entry] = (this.widenings[entry] ?? 0) + 1) > WIDEN_EXACTLY;
-        let maxOf: number[] | null = null;
-        for (let i = 0; i < z.length; i++) {
-          if (kept[i]! >= z[i]!) z[i] = kept[i]!;
-          else if (jump && i % n !== 0) z[i] = i < n ? le(0) : INF;
-          else if (jump) {
-            // an upper bound: up to the clock's largest constant (its deadline), never past it
-            maxOf ??= clockMaxima(sym, f.order);
-            z[i] = Math.max(z[i]!, le(maxOf[i / n]!));
-          }
-        }
-        const hull = { n: zone.n, d: z };
-        close(hull);
-        this.zones[-r - 1] = hull.d;
-        this.widened++;
-        zone = { n: zone.n, d: unpermuteZone(zone.n, hull.d, f.order) };
-      }
-    } else if (!this.keepZone(r, sym, f.order)) return null;
+    const zone = this.zones.keep(r, sym, f.order);
+    if (zone === null) return null;
     const id = this.parent.push(parentId);
     this.trans.push(pack(trans));
     return { sym: zone === sym.zone ? sym : { ...sym, zone }, mons, id };
   }
 
-  /**
-   * exact and activity modes: records the zone of a state whose discrete part has entry `r`
-   * (negative: seen before). Returns false when a zone already kept for it
-   * LU-simulates this one (`includedLU`): every discrete state reachable from
-   * the new state is reachable from the kept one in as many steps, and
-   * breadth-first order reached the kept one no later, so dropping it loses no
-   * discrete state and no shortest path (UPPAAL's passed list, with the
-   * a_LU inclusion of Herbreteau, Srivathsan and Walukiewicz). Zones it
-   * simulates are forgotten (they were or will be expanded; they no longer
-   * need comparing). `inclusion: 'plain'` compares zones by set inclusion only.
-   */
-  private keepZone(r: number, sym: SymState, order: readonly number[]): boolean {
-    const b = this.clockBounds.of(sym, order); // also checks that only connection limiters park messages
-    const mine: KeptZone = { z: permuteZone(sym.zone.n, sym.zone.d, order), partition: b.partition };
-    if (r >= 0) {
-      this.zoneLists.push([mine]);
-      return true;
-    }
-    const n = sym.zone.n;
-    const lu = this.limits.inclusion !== 'plain';
-    // Clocks grouped into activities differently age differently (a finer grouping has more
-    // behaviour), so zones are compared only between equal groupings.
-    const simulates = (outer: KeptZone, inner: KeptZone) =>
-      outer.partition === inner.partition && (lu ? includedLU(inner.z, outer.z, n, b.L, b.U) : includes(outer.z, inner.z));
-    const kept = this.zoneLists[-r - 1]!;
-    for (const k of kept) if (simulates(k, mine)) return false;
-    const rest = kept.filter((k) => !simulates(mine, k));
-    rest.push(mine);
-    this.zoneLists[-r - 1] = rest;
-    return true;
+  /** hull mode: revisits whose zone was not contained in the one kept, which was widened and re-explored. */
+  get widened(): number {
+    return this.zones.widened;
   }
 
   /** Symbolic states kept (discrete part and zone): the states of the search. */
@@ -282,7 +202,7 @@ export class Search {
     const path = this.pathTo(parentId);
     if (last) path.push(last);
     list.push({ facet, violation: v, path });
-    if (this.limits.time === 'exact') this.decided[i] = true;
+    if (this.limits.time === 'exact') this.monitors.decided[i] = true;
   }
 
   /** Validates the level's candidates: the first real one per facet decides it. */
@@ -300,20 +220,11 @@ export class Search {
       }
       if (real) {
         this.found.set(facet, real);
-        this.decided[i] = true;
+        this.monitors.decided[i] = true;
         if (this.spurious.has(facet)) this.foundAfterSpurious.add(facet);
       }
     }
     this.candidates.clear();
-  }
-
-  private restore(i: number, saved: unknown): Monitor {
-    const m = this.monitors[i]!;
-    if (this.loaded[i] !== saved) {
-      m.restore!(saved);
-      this.loaded[i] = saved;
-    }
-    return m;
   }
 
   /** Expand states for about `ms` milliseconds (Infinity: to the end). Returns true when the search is over. */
@@ -349,7 +260,7 @@ export class Search {
       this.stoppedBy = 'found';
       return;
     }
-    if (this.decided.every((d) => d)) {
+    if (this.monitors.decided.every((d) => d)) {
       this.stoppedBy = 'found';
       return;
     }
@@ -370,36 +281,13 @@ export class Search {
   private expandNode(node: Node): void {
     const enabled = expand(this.model, node.sym, { pruneBranches: this.limits.symmetry, perActivity: this.limits.time === 'activity' }, (succ) => {
       this.totalStates++;
-      const mons = node.mons.slice();
-      for (let i = 0; i < this.monitors.length; i++) {
-        // Decided, or already violated on the way here (a path that turned out spurious): not watched.
-        if (this.decided[i] || node.mons[i] === null) {
-          mons[i] = null;
-          continue;
-        }
-        const m = this.restore(i, node.mons[i]);
-        let v: Violation | null = null;
-        for (const e of succ.events) if ((v = m.observe(e))) break;
-        if (!v && m.observeState) v = m.observeState(succ.sym.state);
-        if (v) {
-          this.record(i, v, node.id, succ.trans);
-          mons[i] = null;
-          continue;
-        }
-        mons[i] = this.loaded[i] = m.save!();
-      }
+      const mons = this.monitors.observe(node.mons, succ.events, succ.sym.state, (i, v) => this.record(i, v, node.id, succ.trans));
       const reached = this.reach(succ.sym, mons, node.id, succ.trans);
       if (reached) this.next.push(reached);
     });
     if (enabled === 0) {
       // Quiescent: nothing can ever happen again. The end of a run for trace monitors.
-      for (let i = 0; i < this.monitors.length; i++) {
-        if (this.decided[i] || node.mons[i] === null) continue;
-        const m = this.restore(i, node.mons[i]);
-        const v = m.end(true, { step: this.depth, t: 0 });
-        this.loaded[i] = null; // end() may change the monitor
-        if (v) this.record(i, v, node.id, null);
-      }
+      this.monitors.end(node.mons, this.depth, (i, v) => this.record(i, v, node.id, null));
     }
   }
 
@@ -430,29 +318,4 @@ export class Search {
       collisionProbability: this.visited.collisionProbability(),
     };
   }
-}
-
-/** Zone `outer` contains zone `inner` (same clocks, canonical order, both closed). */
-function includes(outer: Int32Array, inner: Int32Array): boolean {
-  if (outer.length !== inner.length) return false;
-  for (let i = 0; i < inner.length; i++) if (inner[i]! > outer[i]!) return false;
-  return true;
-}
-
-/** Each clock's smallest deadline (of a message or timer reading it), in canonical clock order: its widest sound upper bound. */
-function clockMaxima(sym: SymState, order: readonly number[]): number[] {
-  const raw: number[] = new Array(sym.zone.n).fill(INF >> 1);
-  for (let i = 0; i < sym.pend.length; i += 4) raw[sym.pend[i + 1]!] = Math.min(raw[sym.pend[i + 1]!]!, sym.pend[i + 3]!);
-  for (let j = 0; j < sym.tim.length; j += 2) raw[sym.tim[j]!] = Math.min(raw[sym.tim[j]!]!, sym.tim[j + 1]!);
-  return order.map((c) => raw[c]!);
-}
-
-/** Transitions are stored as one int: occurrence (12 bits), pick (10), zone part (5), FIFO variant (5). */
-function pack(t: Transition): number {
-  if (t.occ >= 4096 || t.pick >= 1024 || t.part >= 32 || t.variant >= 32) throw new Error(`transition too large to store: ${JSON.stringify(t)}`);
-  return t.occ | (t.pick << 12) | (t.part << 22) | (t.variant << 27);
-}
-
-function unpack(x: number): Transition {
-  return { occ: x & 4095, pick: (x >>> 12) & 1023, part: (x >>> 22) & 31, variant: (x >>> 27) & 31 };
 }
