@@ -1,7 +1,8 @@
-import { and, assign, emit, or, setup } from 'xstate';
+import { and, or, setup } from 'xstate';
 import { requestId } from '../ids.js';
 import { flag, timeout } from '../params/fields.js';
 import { describeMachine } from './descriptor.js';
+import { reaction } from './reaction.js';
 import {
   CONNECTION_LOST,
   HTTP_GATEWAY_TIMEOUT,
@@ -54,8 +55,13 @@ type Ev<T extends TierEvent['type']> = Extract<TierEvent, { type: T }>;
 
 const paced = (context: ClientContext) => context.params.interval !== undefined && context.params.interval !== null;
 
-const effect = (build: (a: { context: ClientContext; event: TierEvent }) => Effect) =>
-  emit(build as never) as never;
+/** An action that only emits one effect. */
+const effect = (build: (context: ClientContext, event: TierEvent) => Effect) =>
+  reaction<ClientContext>((context, event) => ({ context, effects: [build(context, event)] }));
+
+/** An action that only updates the context. */
+const update = (next: (context: ClientContext, event: TierEvent) => Partial<ClientContext>) =>
+  reaction<ClientContext>((context, event) => ({ context: { ...context, ...next(context, event) }, effects: [] }));
 
 /** Transitions for a connection that goes away under the outstanding request (CLOSE and RESET alike). */
 const lostRequest = [
@@ -79,29 +85,29 @@ export const clientConnection = setup({
     emitted: {} as Effect,
   },
   actions: {
-    adoptNewConnection: assign({ conn: ({ event }) => event.nextConn }),
-    openConnection: effect(({ event }) => ({ type: 'open', conn: event.nextConn })),
-    takeNextRequest: assign(({ context }) => ({
+    adoptNewConnection: update((_, event) => ({ conn: event.nextConn })),
+    openConnection: effect((_, event) => ({ type: 'open', conn: event.nextConn })),
+    takeNextRequest: update((context) => ({
       sent: context.sent + 1,
       outstanding: requestId(context.params.prefix ?? 'r', context.index, context.sent + 1),
     })),
-    sendRequest: effect(({ context }) => ({
+    sendRequest: effect((context) => ({
       type: 'send',
       conn: context.conn!,
       to: 'up',
       msg: { kind: 'request', req: context.outstanding! },
     })),
-    armTimeout: effect(({ context }) =>
+    armTimeout: effect((context) =>
       context.params.timeout === null
         ? { type: 'cancelTimer', key: 'timeout' }
         : { type: 'setTimer', key: 'timeout', after: context.params.timeout },
     ),
     disarmTimeout: effect(() => ({ type: 'cancelTimer', key: 'timeout' })),
-    recordResponse: effect(({ event }) => {
+    recordResponse: effect((_, event) => {
       const e = event as Ev<'RESPONSE'>;
       return { type: 'log', what: 'outcome', req: e.req, status: e.status, conn: e.conn };
     }),
-    recordLostRequest: effect(({ context, event }) => ({
+    recordLostRequest: effect((context, event) => ({
       type: 'log',
       what: 'outcome',
       req: context.outstanding!,
@@ -109,7 +115,7 @@ export const clientConnection = setup({
       conn: context.conn!,
       detail: event.type === 'RESET' ? 'connection reset' : 'connection closed',
     })),
-    recordTimeout: effect(({ context }) => ({
+    recordTimeout: effect((context) => ({
       type: 'log',
       what: 'timeout',
       req: context.outstanding!,
@@ -117,13 +123,13 @@ export const clientConnection = setup({
       conn: context.conn!,
       detail: paced(context) ? 'health check timeout: unhealthy' : 'client timeout',
     })),
-    closeConnection: effect(({ context }) => ({ type: 'close', conn: context.conn!, to: 'up' })),
-    resetConnection: effect(({ context }) => ({ type: 'reset', conn: context.conn!, to: 'up' })),
-    armPace: effect(({ context }) => ({ type: 'setTimer', key: 'pace', after: context.params.interval! })),
+    closeConnection: effect((context) => ({ type: 'close', conn: context.conn!, to: 'up' })),
+    resetConnection: effect((context) => ({ type: 'reset', conn: context.conn!, to: 'up' })),
+    armPace: effect((context) => ({ type: 'setTimer', key: 'pace', after: context.params.interval! })),
     // Every step should leave a trace event, so that traces read without gaps.
-    announceStart: effect(({ context }) => ({ type: 'log', what: 'start', detail: `first check in ${context.params.interval} ms` })),
-    forgetRequest: assign({ outstanding: null }),
-    forgetConnection: assign({ conn: null }),
+    announceStart: effect((context) => ({ type: 'log', what: 'start', detail: `first check in ${context.params.interval} ms` })),
+    forgetRequest: update(() => ({ outstanding: null })),
+    forgetConnection: update(() => ({ conn: null })),
   },
   guards: {
     hasRequestsLeft: ({ context }) => context.sent < context.params.requests,

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { machineDescriptors, type AnyMachineDescriptor } from '../../models/machines/index.js';
+import { pureReactionOf } from '../../models/machines/reaction.js';
 import type { TierEvent } from '../../models/machines/vocabulary.js';
 import { composeSystem, type SystemModel } from '../../models/system.js';
 import { mistaken, nginxUpstreamKeepalive, requestLimit, seed, seedSmall } from '../../models/topologies/index.js';
@@ -92,6 +93,12 @@ describe.each(machineDescriptors().map((d) => [d.kind, d] as const))('the descri
     const fields = byKind.get(kind)!.fields;
     const stale = [...d.ids.map((f) => f.path), ...d.counters].filter((p) => !fields.has(p));
     expect(stale).toEqual([]);
+  });
+
+  it('has only pure actions (reaction), so drivers may step it without XState', () => {
+    const actions = Object.entries(d.machine.implementations.actions);
+    expect(actions.length).toBeGreaterThan(0);
+    for (const [name, action] of actions) expect(pureReactionOf(action), name).toBeTypeOf('function');
   });
 
   it('declares parameters a topology file can set, each with a schema', () => {
