@@ -1,5 +1,6 @@
 import { createActor, initialTransition, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
+import { compileMachine, UncompilableMachine, type CompiledMachine } from './compiledMachine.js';
 
 /** A tier instance's machine snapshot, as plain data. */
 export interface InstanceState {
@@ -9,6 +10,12 @@ export interface InstanceState {
 
 /**
  * Pure stepping of tier machines.
+ *
+ * The kernel steps every machine through its compiled step function
+ * (compiledMachine.ts: the machine's own guards and pure actions, called
+ * directly). A machine the compiler refuses is stepped through XState, as
+ * below; `xstateStep` and `xstateAccepts` stay available as the reference
+ * the compiled path is tested against.
  *
  * XState's `transition(machine, snapshot, event)` builds a fresh inert actor
  * scope on every call, which costs ~25 us, most of a kernel step. We do the
@@ -72,12 +79,13 @@ export function initialSnapshot(machine: AnyStateMachine, input: unknown): AnyMa
   return snap;
 }
 
-/** Whether the machine has a transition for `event` now (a tier not reading a connection says no). */
-export function accepts(machine: AnyStateMachine, state: InstanceState, event: TierEvent): boolean {
+/** XState's answer: whether the machine has a transition for `event` now. */
+export function xstateAccepts(machine: AnyStateMachine, state: InstanceState, event: TierEvent): boolean {
   return snapshotOf(machine, state).can(event);
 }
 
-export function stepMachine(
+/** XState's answer: the next state and the effects emitted, through the machine's own `transition`. */
+export function xstateStep(
   machine: AnyStateMachine,
   state: InstanceState,
   event: TierEvent,
@@ -89,4 +97,40 @@ export function stepMachine(
   const next: InstanceState = { value: snap.value, context: snap.context };
   snapshots.set(next, snap);
   return { next, effects: effectsOf(s.collected) };
+}
+
+// null: the compiler refused the machine (it uses statechart features the tier machines do not), so XState steps it.
+const compiled = new WeakMap<AnyStateMachine, CompiledMachine | null>();
+
+/** The machine's compiled step function, or null when it is stepped through XState. */
+export function compiledStepper(machine: AnyStateMachine): CompiledMachine | null {
+  let c = compiled.get(machine);
+  if (c === undefined) {
+    try {
+      c = compileMachine(machine);
+    } catch (e) {
+      if (!(e instanceof UncompilableMachine)) throw e;
+      c = null;
+    }
+    compiled.set(machine, c);
+  }
+  return c;
+}
+
+/** Whether the machine has a transition for `event` now (a tier not reading a connection says no). */
+export function accepts(machine: AnyStateMachine, state: InstanceState, event: TierEvent): boolean {
+  const c = compiledStepper(machine);
+  return c ? c.accepts(state, event) : xstateAccepts(machine, state, event);
+}
+
+/** The machine's next state and the effects it emits for `event`, in order. */
+export function stepMachine(
+  machine: AnyStateMachine,
+  state: InstanceState,
+  event: TierEvent,
+): { next: InstanceState; effects: Effect[] } {
+  const c = compiledStepper(machine);
+  if (!c) return xstateStep(machine, state, event);
+  const r = c.step(state, event);
+  return { next: r.next, effects: r.effects };
 }
