@@ -2,7 +2,7 @@ import type { TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { accepts } from './machineStep.js';
 import type { InstanceState, Pending, SystemState } from './state.js';
-import { connEvent, nextConnFor } from './wire.js';
+import { connEvent, nextConnFor, stateView } from './wire.js';
 
 /**
  * Something that can happen next, with its time window. Time may move to any
@@ -50,7 +50,7 @@ function deliverable(model: SystemModel, state: SystemState, p: Pending): boolea
   const receiver = state.instances[p.to]!;
   const known = acceptance.get(p);
   if (known && known.receiver === receiver) return known.ok;
-  const ok = accepts(model.byId.get(p.to)!.machine, receiver, connEvent(model, state, p, 0));
+  const ok = accepts(model.byId.get(p.to)!.machine, receiver, connEvent(model, stateView(state), p, 0));
   acceptance.set(p, { receiver, ok });
   return ok;
 }
@@ -67,7 +67,7 @@ function canAct(model: SystemModel, state: SystemState, client: string): boolean
   const snapshot = state.instances[client]!;
   let ok = actAcceptance.get(snapshot);
   if (ok === undefined) {
-    const act: TierEvent = { type: 'ACT', pick: 0, nextConn: nextConnFor(model, state, client) };
+    const act: TierEvent = { type: 'ACT', pick: 0, nextConn: nextConnFor(model, stateView(state), client) };
     ok = accepts(model.byId.get(client)!.machine, snapshot, act);
     actAcceptance.set(snapshot, ok);
   }

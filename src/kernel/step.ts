@@ -1,10 +1,9 @@
-import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { traceEvent, type TraceEvent, type TraceEventType } from './events.js';
-import { stepMachine } from './machineStep.js';
 import { enabledOccurrences, horizonOf, type Occurrence } from './occurrences.js';
-import type { ConnState, Pending, SystemState, TimerState, Wire } from './state.js';
-import { boundaryOf, connEvent, neighbour, nextConnFor } from './wire.js';
+import { act, deliver, fire } from './semantics.js';
+import type { ConnState, InstanceState, Pending, SystemState } from './state.js';
+import type { KernelStore, TraceFields } from './store.js';
 
 /**
  * One scheduling decision: which enabled occurrence (`next`, taken modulo the
@@ -33,182 +32,104 @@ export interface StepResult {
   occurrence: Occurrence;
 }
 
-/** Mutable working copy of a state for one step; every collection touched is copied first. */
-class StepWork {
+type Collection = 'instances' | 'conns' | 'pending' | 'timers' | 'counters' | 'origins';
+
+/**
+ * The kernel store over immutable states: the next state of one step, built
+ * from the previous one. A collection is copied the first time the step
+ * writes it, so a step pays only for what it changes.
+ */
+class StepStore implements KernelStore {
   readonly s: SystemState;
   readonly events: TraceEvent[] = [];
+  readonly tracing = true;
+  private readonly copied = new Set<Collection>();
+
   constructor(
     readonly model: SystemModel,
     prev: SystemState,
-    readonly step: number,
   ) {
-    // counters and origins change on few steps: they are copied on first write (see writable()).
-    this.s = {
-      ...prev,
-      instances: { ...prev.instances },
-      conns: { ...prev.conns },
-      pending: [...prev.pending],
-      timers: [...prev.timers],
-    };
+    this.s = { ...prev };
   }
-  private copied = new Set<'counters' | 'origins'>();
-  writable<F extends 'counters' | 'origins'>(field: F): SystemState[F] {
+
+  get clock(): number {
+    return this.s.clock;
+  }
+
+  private own<F extends 'instances' | 'conns' | 'counters' | 'origins'>(field: F): SystemState[F] {
     if (!this.copied.has(field)) {
       this.copied.add(field);
       this.s[field] = { ...this.s[field] };
     }
     return this.s[field];
   }
-  log(type: TraceEventType, at: string, fields: Parameters<typeof traceEvent>[4] = {}) {
-    this.events.push(traceEvent(this.step, this.s.clock, type, at, fields));
+
+  instance(id: string): InstanceState {
+    return this.s.instances[id]!;
   }
-  originOf(req: string | undefined): string | undefined {
-    return req === undefined ? undefined : this.s.origins[req];
+  setInstance(id: string, state: InstanceState) {
+    this.own('instances')[id] = state;
   }
-  enqueue(conn: string, from: string, to: string, wire: Wire, latency: readonly [number, number]) {
-    let earliest = this.s.clock + latency[0];
-    let latest = this.s.clock + latency[1];
-    // TCP is FIFO per direction: never let a later message overtake an earlier one.
-    for (let i = this.s.pending.length - 1; i >= 0; i--) {
-      const p = this.s.pending[i]!;
-      if (p.conn === conn && p.from === from && p.to === to) {
-        earliest = Math.max(earliest, p.earliest);
-        latest = Math.max(latest, p.latest);
-        break;
-      }
+  conn(id: string): ConnState | undefined {
+    return this.s.conns[id];
+  }
+  setConn(conn: ConnState) {
+    this.own('conns')[conn.id] = conn;
+  }
+  deleteConn(id: string) {
+    delete this.own('conns')[id];
+  }
+  counter(boundary: string): number {
+    return this.s.counters[boundary] ?? 0;
+  }
+  setCounter(boundary: string, n: number) {
+    this.own('counters')[boundary] = n;
+  }
+  origin(req: string): string | undefined {
+    return this.s.origins[req];
+  }
+  setOrigin(req: string, conn: string) {
+    this.own('origins')[req] = conn;
+  }
+  lastOnChannel(conn: string, from: string, to: string): Pending | undefined {
+    const pending = this.s.pending;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const p = pending[i]!;
+      if (p.conn === conn && p.from === from && p.to === to) return p;
     }
-    this.s.seq += 1;
-    this.s.pending.push({ seq: this.s.seq, conn, from, to, wire, earliest, latest });
+    return undefined;
   }
-  markDone(connId: string, instance: string) {
-    const c = this.s.conns[connId];
-    if (!c || c.done.includes(instance)) return;
-    const done = [...c.done, instance];
-    // Forget a connection once every end is done with it and nothing is left on the wire.
-    if (done.length >= c.path.length && !this.s.pending.some((p) => p.conn === connId)) delete this.s.conns[connId];
-    else this.s.conns[connId] = { ...c, done };
+  nextSeq(): number {
+    this.s.seq += 1;
+    return this.s.seq;
+  }
+  addPending(p: Pending) {
+    if (!this.copied.has('pending')) {
+      this.copied.add('pending');
+      this.s.pending = [...this.s.pending];
+    }
+    this.s.pending.push(p);
+  }
+  removePending(p: Pending) {
+    this.copied.add('pending');
+    this.s.pending = this.s.pending.filter((x) => x !== p);
+  }
+  hasPending(conn: string): boolean {
+    return this.s.pending.some((p) => p.conn === conn);
   }
   setTimer(instance: string, key: string, at: number) {
+    this.copied.add('timers');
     this.s.timers = this.s.timers.filter((t) => !(t.instance === instance && t.key === key));
     this.s.timers.push({ instance, key, at });
   }
   cancelTimer(instance: string, key: string) {
-    this.s.timers = this.s.timers.filter((t) => !(t.instance === instance && t.key === key));
+    const i = this.s.timers.findIndex((t) => t.instance === instance && t.key === key);
+    if (i < 0) return;
+    this.copied.add('timers');
+    this.s.timers = this.s.timers.filter((_, k) => k !== i);
   }
-
-  /** Runs `event` through the instance's machine and carries out the effects it emits. */
-  react(instance: string, event: TierEvent) {
-    const spec = this.model.byId.get(instance)!;
-    const { next, effects } = stepMachine(spec.machine, this.s.instances[instance]!, event);
-    this.s.instances[instance] = next;
-    for (const e of effects) this.apply(instance, event, e);
-  }
-
-  apply(at: string, cause: TierEvent, e: Effect) {
-    const latency = this.model.topology.latency;
-    switch (e.type) {
-      case 'open': {
-        if (e.conn !== cause.nextConn) throw new Error(`${at} opened ${e.conn}, expected ${cause.nextConn}`);
-        const boundary = boundaryOf(this.model, at)!;
-        const peer = this.model.nextHop(at)!;
-        this.writable('counters')[boundary] = (this.s.counters[boundary] ?? 0) + 1;
-        this.s.conns[e.conn] = { id: e.conn, path: [at, peer], done: [] };
-        this.log('connect', at, { peer, conn: e.conn, req: e.req, origin: this.originOf(e.req), detail: e.detail });
-        this.enqueue(e.conn, at, peer, { kind: 'syn' }, latency);
-        return;
-      }
-      case 'passThrough': {
-        const c = this.s.conns[e.conn]!;
-        const peer = this.model.nextHop(at, e.target)!;
-        this.s.conns[e.conn] = { ...c, path: [...c.path, peer] };
-        this.log('connect', at, { peer, conn: e.conn, detail: `target ${e.target + 1}` });
-        this.enqueue(e.conn, at, peer, { kind: 'syn' }, latency);
-        return;
-      }
-      case 'send': {
-        const c = this.s.conns[e.conn];
-        const peer = c && neighbour(c, at, e.to);
-        if (!c || !peer) throw new Error(`${at} sent on ${e.conn}, which has no ${e.to} side`);
-        if (e.msg.kind === 'request' && c.path[0] === at && this.model.byId.get(at)!.descriptor.role === 'client')
-          this.writable('origins')[e.msg.req] = e.conn;
-        const m = e.msg;
-        this.log('send', at, {
-          peer,
-          conn: e.conn,
-          msg: m.kind,
-          req: m.req,
-          origin: this.originOf(m.req),
-          status: m.kind === 'response' ? m.status : undefined,
-          close: m.kind === 'response' && m.close ? true : undefined,
-        });
-        this.enqueue(e.conn, at, peer, m, e.latency ?? latency);
-        return;
-      }
-      case 'close':
-      case 'reset': {
-        const c = this.s.conns[e.conn];
-        const peer = c && neighbour(c, at, e.to);
-        if (!c || !peer) throw new Error(`${at} closed ${e.conn}, which has no ${e.to} side`);
-        this.log(e.type, at, { peer, conn: e.conn, detail: e.detail });
-        this.enqueue(e.conn, at, peer, { kind: e.type === 'close' ? 'fin' : 'rst' }, latency);
-        this.markDone(e.conn, at);
-        return;
-      }
-      case 'setTimer':
-        this.setTimer(at, e.key, this.s.clock + e.after);
-        return;
-      case 'cancelTimer':
-        this.cancelTimer(at, e.key);
-        return;
-      case 'log':
-        this.log(e.what, at, { conn: e.conn, req: e.req, origin: this.originOf(e.req), status: e.status, detail: e.detail });
-        return;
-    }
-  }
-
-  deliver(p: Pending, pick: number) {
-    this.s.pending = this.s.pending.filter((x) => x !== p);
-    const c: ConnState | undefined = this.s.conns[p.conn];
-    const w = p.wire;
-    const fields = { peer: p.from, conn: p.conn };
-    if (!c || c.done.includes(p.to)) {
-      // This end is already closed: the kernel's TCP stack answers data with an RST, and drops FIN/RST.
-      if (w.kind === 'fin' || w.kind === 'rst') {
-        this.log(w.kind === 'fin' ? 'closed' : 'aborted', p.to, { ...fields, detail: 'already closed here' });
-      } else {
-        this.log('reset', p.to, { ...fields, req: 'req' in w ? w.req : undefined, detail: `${w.kind} arrived after this end closed` });
-        if (c) this.enqueue(p.conn, p.to, p.from, { kind: 'rst' }, this.model.topology.latency);
-      }
-      if (c) this.gc(p.conn);
-      return;
-    }
-    const event = connEvent(this.model, this.s, p, pick);
-    if (w.kind === 'syn') this.log('accept', p.to, fields);
-    else if (w.kind === 'fin') this.log('closed', p.to, fields);
-    else if (w.kind === 'rst') this.log('aborted', p.to, fields);
-    else
-      this.log('recv', p.to, {
-        ...fields,
-        msg: w.kind,
-        req: w.req,
-        origin: this.originOf(w.req),
-        status: w.kind === 'response' ? w.status : undefined,
-        close: w.kind === 'response' && w.close ? true : undefined,
-      });
-    this.react(p.to, event);
-    if (w.kind === 'fin' || w.kind === 'rst') this.markDone(p.conn, p.to);
-    this.gc(p.conn);
-  }
-
-  gc(connId: string) {
-    const c = this.s.conns[connId];
-    if (c && c.done.length >= c.path.length && !this.s.pending.some((p) => p.conn === connId)) delete this.s.conns[connId];
-  }
-
-  fire(t: TimerState) {
-    this.s.timers = this.s.timers.filter((x) => x !== t);
-    this.log('timer', t.instance, { key: t.key });
-    this.react(t.instance, { type: 'TIMER', key: t.key, pick: 0, nextConn: nextConnFor(this.model, this.s, t.instance) });
+  log(type: TraceEventType, at: string, fields: TraceFields) {
+    this.events.push(traceEvent(this.s.steps, this.s.clock, type, at, fields));
   }
 }
 
@@ -220,18 +141,18 @@ export function step(model: SystemModel, state: SystemState, choice: Choice, ena
   const horizon = Math.min(horizonOf(occs), occurrence.latest);
   const t = Math.min(occurrence.earliest + choice.delay, horizon);
   const pick = choice.pick % occurrence.branches;
-  const w = new StepWork(model, state, state.steps + 1);
+  const w = new StepStore(model, state);
   w.s.clock = Math.max(state.clock, t);
   w.s.steps = state.steps + 1;
   switch (occurrence.kind) {
     case 'deliver':
-      w.deliver(occurrence.msg, pick);
+      deliver(w, occurrence.msg, pick);
       break;
     case 'timer':
-      w.fire(state.timers.find((x) => x.instance === occurrence.at && x.key === occurrence.key)!);
+      fire(w, occurrence.at, occurrence.key);
       break;
     case 'act':
-      w.react(occurrence.at, { type: 'ACT', pick, nextConn: nextConnFor(model, w.s, occurrence.at) });
+      act(w, occurrence.at, pick);
       break;
   }
   return { state: w.s, events: w.events, occurrence };
