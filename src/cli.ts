@@ -6,6 +6,7 @@ import { diagramsAbout, diagramsCommand, diagramsUsage } from './cli/diagramsCom
 import { initCommand, initUsage } from './cli/initCommand.js';
 import { matrixAbout, matrixCommand, matrixUsage } from './cli/matrixCommand.js';
 import { replayCommand, replayUsage } from './cli/replayCommand.js';
+import { simulateAbout, simulateCommand, simulateUsage } from './cli/simulateCommand.js';
 import { topologiesCommand, topologiesUsage } from './cli/topologiesCommand.js';
 
 /** The command line: a thin layer over the library (src/index.ts). */
@@ -14,6 +15,7 @@ const commands: Record<string, { run: (argv: string[]) => number; usage: string;
   run: { run: runCommand, usage: 'connmodel run [check options]', about: 'the main job (npm start): the catalogue on a topology, traces to out/, a summary table' },
   replay: { run: replayCommand, usage: replayUsage, about: 're-execute a saved trace and fail loudly if anything differs' },
   matrix: { run: matrixCommand, usage: matrixUsage, about: matrixAbout },
+  simulate: { run: simulateCommand, usage: simulateUsage, about: simulateAbout },
   diagrams: { run: diagramsCommand, usage: diagramsUsage, about: diagramsAbout },
   topologies: { run: topologiesCommand, usage: topologiesUsage, about: 'list the shipped topologies; with a NAME or FILE, print that topology in full as a topology file' },
   init: { run: initCommand, usage: initUsage, about: 'write a commented starter topology file (the seed pipeline) to edit into your own; never overwrites without --force' },

@@ -11,6 +11,8 @@ export interface RunOptions {
   maxSteps: number;
   /** Stop at the first violation of any monitor (the counterexample is the prefix). */
   stopAtViolation: boolean;
+  /** Start from this state instead of the initial one (a window of a simulation); `maxSteps` counts from it. */
+  start?: SystemState;
 }
 
 export interface RunOutcome {
@@ -36,7 +38,7 @@ export function runScenario(
   options: RunOptions = { maxSteps: DEFAULT_MAX_STEPS, stopAtViolation: true },
   model: SystemModel = modelFor(topology, scenario),
 ): RunOutcome {
-  let state = initialState(model);
+  let state = options.start ?? initialState(model);
   const events: TraceEvent[] = [];
   const violations: (Violation | null)[] = monitors.map(() => null);
   let open = monitors.length;

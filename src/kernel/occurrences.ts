@@ -14,9 +14,14 @@ export type Occurrence =
   | { kind: 'timer'; at: string; key: string; earliest: number; latest: number; branches: number }
   | { kind: 'act'; at: string; earliest: number; latest: number; branches: number };
 
-function branchesOf(state: SystemState, instance: string, type: TierEvent['type']): number {
-  const ctx = state.instances[instance]!.context as { branching?: Partial<Record<string, number>> };
+/** How many branches an event of `type` has at a machine in this state (KernelVisibleContext.branching; 1 by default). */
+export function branchesFor(state: InstanceState, type: TierEvent['type']): number {
+  const ctx = state.context as { branching?: Partial<Record<string, number>> };
   return Math.max(1, ctx.branching?.[type] ?? 1);
+}
+
+function branchesOf(state: SystemState, instance: string, type: TierEvent['type']): number {
+  return branchesFor(state.instances[instance]!, type);
 }
 
 /** The oldest pending message of each (conn, from, to) channel: TCP delivers in order. */
@@ -32,7 +37,7 @@ function channelHeads(pending: readonly Pending[]): Pending[] {
   return heads;
 }
 
-const EVENT_OF_WIRE = { syn: 'CONNECT', request: 'REQUEST', response: 'RESPONSE', fin: 'CLOSE', rst: 'RESET' } as const;
+export const EVENT_OF_WIRE = { syn: 'CONNECT', request: 'REQUEST', response: 'RESPONSE', fin: 'CLOSE', rst: 'RESET' } as const;
 
 /** The type of the tier event an occurrence delivers to its instance. */
 export function eventTypeOf(o: Occurrence): TierEvent['type'] {

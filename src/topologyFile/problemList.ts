@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closest, fallbackMessages, problemsFromIssues, TopologyFileError, type DocPath, type FileProblem } from './problems.js';
+import { closest, fallbackMessages, problemsFromIssues, TOPOLOGY_FILE, TopologyFileError, type DocPath, type FileKind, type FileProblem } from './problems.js';
 import type { ParsedText } from './text.js';
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -11,7 +11,10 @@ export class ProblemList {
   /** The parsed text, which knows where each path is. */
   parsed: ParsedText | null = null;
 
-  constructor(readonly source: string) {}
+  constructor(
+    readonly source: string,
+    readonly kind: FileKind = TOPOLOGY_FILE,
+  ) {}
 
   problem(path: DocPath, message: string) {
     this.list.push({ source: this.source, path, ...(this.parsed?.position(path) ?? {}), message });
@@ -55,7 +58,7 @@ export class ProblemList {
   fail(): never {
     const order = (p: FileProblem) => (p.source === this.source ? 0 : 1) * 1e9 + (p.line ?? 1e8) * 1000 + (p.col ?? 0);
     const sorted = this.list.map((p, i) => ({ p, i })).sort((a, b) => order(a.p) - order(b.p) || a.i - b.i);
-    throw new TopologyFileError(this.source, sorted.map((x) => x.p));
+    throw new TopologyFileError(this.source, sorted.map((x) => x.p), this.kind);
   }
 }
 

@@ -211,10 +211,21 @@ export function problemsFromIssues(
 }
 
 /** Bad topology file(s): every problem found, with where it is. The CLI prints the message and exits 2. */
+/** What kind of file the problems are in, for the headline and the pointer to its format. */
+export interface FileKind {
+  noun: string;
+  help: string;
+}
+
+export const TOPOLOGY_FILE: FileKind = {
+  noun: 'topology file',
+  help: 'The format: docs/topology-files.md in the connmodel package; a commented starter file: connmodel init FILE.yaml',
+};
+
 export class TopologyFileError extends InputError {
   readonly problems: readonly FileProblem[];
-  constructor(source: string, problems: readonly FileProblem[]) {
-    super(formatProblems(source, problems));
+  constructor(source: string, problems: readonly FileProblem[], kind: FileKind = TOPOLOGY_FILE) {
+    super(formatProblems(source, problems, kind));
     this.problems = problems;
   }
 }
@@ -224,11 +235,11 @@ function location(p: FileProblem): string {
 }
 
 /** One clear block: a headline, then one line per problem, `file:line:col: path: message`. */
-export function formatProblems(source: string, problems: readonly FileProblem[]): string {
+export function formatProblems(source: string, problems: readonly FileProblem[], kind: FileKind = TOPOLOGY_FILE): string {
   const n = problems.length;
-  const lines = [`${source}: ${n === 1 ? 'a problem' : `${n} problems`} in the topology file (nothing was run or written):`];
+  const lines = [`${source}: ${n === 1 ? 'a problem' : `${n} problems`} in the ${kind.noun} (nothing was run or written):`];
   for (const p of problems.slice(0, MAX_SHOWN)) lines.push(`  ${location(p)}: ${p.path.length > 0 || p.line === undefined ? `${formatPath(p.path)}: ` : ''}${p.message}`);
   if (n > MAX_SHOWN) lines.push(`  … and ${n - MAX_SHOWN} more`);
-  lines.push('The format: docs/topology-files.md in the connmodel package; a commented starter file: connmodel init FILE.yaml');
+  lines.push(kind.help);
   return lines.join('\n');
 }

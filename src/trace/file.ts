@@ -4,6 +4,7 @@ import type { Topology } from '../../models/topologies/topology.js';
 import type { Violation } from '../explore/property.js';
 import type { Scenario } from '../explore/scenarios.js';
 import type { TraceEvent } from '../kernel/events.js';
+import type { SystemState } from '../kernel/state.js';
 
 export const TRACE_FORMAT = 'connmodel-trace';
 export const TRACE_VERSION = 1;
@@ -26,6 +27,12 @@ export interface TraceFile {
   /** Replay stops after this step (the violating step of a counterexample). */
   stopAtStep: number;
   violation: Violation | null;
+  /**
+   * The state the schedule starts from, when not the topology's initial
+   * state: a window cut from a simulation (`connmodel simulate
+   * --trace-window`). Its steps count on from `start.steps`.
+   */
+  start?: SystemState;
   events: TraceEvent[];
 }
 
@@ -58,6 +65,16 @@ export function parseTrace(text: string, path: string): TraceFile {
       fail(path, `scenario.schedule[${i}] must have non-negative integers next, delay, pick`);
   if (!Number.isInteger(t.maxSteps) || !Number.isInteger(t.stopAtStep)) fail(path, "fields 'maxSteps' and 'stopAtStep' must be integers");
   if (!Array.isArray(t.events)) fail(path, "field 'events' must be an array");
+  if (t.start !== undefined) {
+    const s = t.start as Partial<SystemState> | null;
+    if (
+      typeof s !== 'object' || s === null || !Number.isInteger(s.clock) || !Number.isInteger(s.steps) || !Number.isInteger(s.seq) ||
+      typeof s.instances !== 'object' || typeof s.conns !== 'object' || !Array.isArray(s.pending) || !Array.isArray(s.timers) ||
+      typeof s.counters !== 'object' || typeof s.origins !== 'object'
+    )
+      fail(path, "field 'start' must be a system state (clock, steps, seq, instances, conns, pending, timers, counters, origins)");
+    if (t.stopAtStep! < s.steps!) fail(path, "field 'stopAtStep' is before the start state's step");
+  }
   return t as TraceFile;
 }
 

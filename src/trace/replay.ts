@@ -28,7 +28,12 @@ export function replayTrace(trace: TraceFile, current: Topology, property: Prope
     throw new Error(`replayTrace: the trace is of property ${trace.property ?? 'none'}, but ${property?.name ?? 'none'} was given`);
   const topologyChanged = stableStringify(current) !== stableStringify(trace.topology);
   const monitors = property ? [property.monitor(current, trace.facet)] : [];
-  const run = runScenario(current, trace.scenario, monitors, { maxSteps: Math.min(trace.maxSteps, trace.stopAtStep), stopAtViolation: false });
+  const first = trace.start?.steps ?? 0;
+  const run = runScenario(current, trace.scenario, monitors, {
+    maxSteps: Math.min(trace.maxSteps, trace.stopAtStep) - first,
+    stopAtViolation: false,
+    ...(trace.start ? { start: trace.start } : {}),
+  });
   const events = prefixUpTo(run.events, trace.stopAtStep);
   let firstDifference: ReplayResult['firstDifference'];
   const n = Math.max(events.length, trace.events.length);

@@ -1,0 +1,18 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { runAndWrite, type RunJob } from './simulateRun.js';
+
+/**
+ * A worker thread of `connmodel simulate` with several runs: runs one job,
+ * reports progress, stops cleanly when told to (Ctrl-C in the parent), and
+ * posts its report. The run is the same as on the main thread: same seed,
+ * same numbers.
+ */
+let stop = false;
+parentPort!.on('message', (m: { stop?: boolean }) => {
+  if (m.stop) stop = true;
+});
+const job = workerData as RunJob;
+runAndWrite(job, { onProgress: (p) => parentPort!.postMessage({ progress: p }), shouldStop: () => stop }).then(
+  (report) => parentPort!.postMessage({ report }),
+  (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) }),
+);

@@ -1,0 +1,475 @@
+import { instanceId } from '../../models/ids.js';
+import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
+import type { ScenarioEvent, SimulationScenario } from '../../models/scenarios/scenario.js';
+import type { SystemModel } from '../../models/system.js';
+import { isHealthInstance } from '../../models/topologies/structure.js';
+import type { Topology } from '../../models/topologies/topology.js';
+import { accepts, stepMachine } from '../kernel/machineStep.js';
+import { branchesFor, EVENT_OF_WIRE } from '../kernel/occurrences.js';
+import { act, applyEffect, deliver, fire } from '../kernel/semantics.js';
+import { initialState, type InstanceState, type Pending } from '../kernel/state.js';
+import { connEvent, nextConnFor } from '../kernel/wire.js';
+import { ClientPool } from './clientPool.js';
+import {
+  ActItem,
+  ArrivalItem,
+  EventItem,
+  Kind,
+  RetryItem,
+  TickItem,
+  type Arrival,
+  type Channel,
+  type Item,
+  type MessageItem,
+  type TimerItem,
+} from './items.js';
+import { ArrivalProcess, TokenBucket } from './load.js';
+import { Metrics, type Row } from './metrics.js';
+import { Rng, sampler } from './random.js';
+import { runModel } from './runTopology.js';
+import { SimStore } from './simStore.js';
+import { TimeWheel } from './timeWheel.js';
+import { checkWindow, WindowRecorder, type TraceWindow } from './window.js';
+
+const SECOND = 1000;
+const MINUTE = 60_000;
+type Sampler = ReturnType<typeof sampler>;
+
+export interface SimulationOptions {
+  topology: Topology;
+  scenario: SimulationScenario;
+  /** Simulated time to run (ms). */
+  duration: number;
+  seed: number;
+  /** Cut [from, to] (ms) out as a trace that `replay` re-executes exactly. */
+  window?: { from: number; to: number } | null;
+  /** Each simulated minute's metrics, as soon as the minute ends (and a last partial one). */
+  onMinute?: (row: Row, partial: boolean) => void;
+  /** About every 0.2 s of wall time. */
+  onProgress?: (p: Progress) => void;
+  /** Asked every slice; true stops the run cleanly (Ctrl-C). */
+  shouldStop?: () => boolean;
+}
+
+export interface Progress {
+  simulated: number;
+  duration: number;
+  events: number;
+  wallMs: number;
+}
+
+export interface SimulationResult {
+  /** Kernel occurrences taken (deliveries, timers, client actions). */
+  events: number;
+  simulated: number;
+  wallMs: number;
+  interrupted: boolean;
+  totals: Record<string, number>;
+  /** At the end: connections open per boundary and flows per load balancer (for the conservation check). */
+  openAtEnd: ReturnType<Metrics['openNow']>;
+  /** Requests in flight or waiting at their client at the end. */
+  unfinished: { inFlight: number; waiting: number };
+  window: TraceWindow | null;
+  model: SystemModel;
+}
+
+/** Scenario events that have no occurrence in `check`'s kernel: a trace window may not contain them. */
+export const OUTSIDE_THE_KERNEL: ReadonlySet<ScenarioEvent['kind']> = new Set(['restart', 'replace', 'reload']);
+
+/**
+ * A discrete-event simulation of a topology under a scenario: the same tier
+ * machines, stepped by the same kernel semantics as `check`
+ * (src/kernel/semantics.ts), with the schedule's choices made
+ * stochastically. Where `check` chooses which enabled occurrence comes next,
+ * when inside its window and which branch, a run draws: every message's
+ * delivery time inside its window (from the scenario's delay
+ * distributions), every branch (which gateway worker, which load-balancer
+ * target: uniformly, healthy targets only), when requests arrive and on
+ * which client connection; timers fire at their deadlines. Occurrences are
+ * taken in time order from an event queue. See docs/simulation.md.
+ */
+export class Simulation {
+  readonly model: SystemModel;
+  private readonly wheel = new TimeWheel<Item>();
+  private readonly rng: Rng;
+  private readonly store: SimStore;
+  readonly metrics: Metrics;
+  private readonly pool: ClientPool;
+  private readonly bucket = new TokenBucket();
+  private readonly arrivals: ArrivalProcess;
+  private readonly mixWeights: number[];
+  private readonly customerIndex = new Map<string, number>();
+  private readonly clientIds: string[];
+  private readonly unhealthy = new Set<number>();
+  /** Per receiver: channels whose head it does not read now, in the order they parked. */
+  private readonly parkedAt = new Map<string, Set<Channel>>();
+  private readonly samplers = new Map<string, { network: Sampler; own: Sampler }>();
+  private slowdown: Sampler | null = null;
+  private readonly serverIds: Set<string>;
+  private minuteEvents = 0;
+  private window: WindowRecorder | null = null;
+  private readonly initial;
+
+  constructor(private readonly o: SimulationOptions) {
+    const sc = o.scenario;
+    this.model = runModel(o.topology, sc);
+    this.rng = new Rng(o.seed);
+    this.initial = initialState(this.model);
+    this.store = new SimStore(this.model, this.wheel, (p, own) => this.deliveryTime(p, own), this.initial);
+    this.metrics = new Metrics(this.model, this.store);
+    this.pool = new ClientPool(sc.clients.count, sc.clients.connections, sc.clients.queue);
+    this.arrivals = new ArrivalProcess(sc.arrivals, this.rng);
+    this.mixWeights = sc.requests.mix.map((m) => m.weight);
+    const clientTier = this.model.topology.tiers[0]!;
+    this.clientIds = this.model.instances.filter((i) => i.tier === clientTier).map((i) => i.id);
+    this.clientIds.forEach((id, k) => this.customerIndex.set(id, k));
+    this.serverIds = new Set(this.model.instances.filter((i) => i.descriptor.role === 'server').map((i) => i.id));
+    const network = sampler(sc.delays.network);
+    for (const spec of this.model.instances) {
+      const own = sc.delays.tiers[spec.tier.name];
+      this.samplers.set(spec.id, { network: own && spec.descriptor.role !== 'server' ? sampler(own) : network, own: own ? sampler(own) : sampler({ kind: 'uniform' }) });
+    }
+    this.store.onEffect = (at, cause, e) => this.effect(at, cause, e);
+    this.store.onReaction = (instance, before, after) => this.reacted(instance, before, after);
+    this.store.onConnGone = (c) => this.metrics.connectionGone(c.id, c.path);
+    if (o.window) {
+      checkWindow(o.window.from, o.window.to, sc.events, OUTSIDE_THE_KERNEL);
+      this.window = new WindowRecorder(this.model, this.store, o.window.from, o.window.to, o.seed);
+    }
+    this.bucket.set(0, sc.throttle);
+    for (let i = 0; i < this.clientIds.length; i++) this.pool.markIdle(i);
+    this.schedule();
+  }
+
+  private schedule() {
+    const { duration, scenario } = this.o;
+    const first = this.arrivals.next();
+    if (first <= duration) this.wheel.push(new ArrivalItem(first));
+    for (let t = SECOND; t <= duration; t += SECOND) this.wheel.push(new TickItem(t, t % MINUTE === 0 ? Kind.Minute : Kind.Sample));
+    for (const e of [...scenario.events].sort((a, b) => a.at - b.at)) {
+      this.wheel.push(new EventItem(e.at, e, false));
+      if ((e.kind === 'databaseSlowdown' || e.kind === 'unhealthy') && e.at + e.for <= duration) this.wheel.push(new EventItem(e.at + e.for, e, true));
+    }
+    // Health checkers start at a random moment of their first interval: checks of different targets are not in step.
+    const interval = this.model.topology.healthCheck?.interval ?? 0;
+    for (const spec of this.model.instances)
+      if (isHealthInstance(this.model.topology, spec.id)) this.wheel.push(new ActItem(this.rng.int(Math.max(1, interval)), spec.id, null));
+  }
+
+  /** The delivery time of a message put on the wire now: a draw inside its window. */
+  private deliveryTime(p: Pending, own: boolean): number {
+    const now = this.store.clock;
+    const s = this.samplers.get(p.from)!;
+    const draw = own ? (this.slowdown && this.serverIds.has(p.from) ? this.slowdown : s.own) : s.network;
+    return now + draw(this.rng, p.earliest - now, p.latest - now);
+  }
+
+  /** Runs to the end (or until stopped), yielding to the event loop every slice so that Ctrl-C is heard. */
+  async run(): Promise<SimulationResult> {
+    const started = performance.now();
+    let lastReport = started;
+    let events = 0;
+    let interrupted = false;
+    const duration = this.o.duration;
+    for (;;) {
+      const sliceEnd = performance.now() + 100;
+      let done = false;
+      for (let n = 0; ; n++) {
+        const item = this.wheel.pop(duration);
+        if (!item) {
+          done = true;
+          break;
+        }
+        if (this.window) this.window.before(item.t);
+        this.store.clock = item.t;
+        if (this.dispatch(item)) events++;
+        if ((n & 4095) === 4095 && performance.now() > sliceEnd) break;
+      }
+      const now = performance.now();
+      if (now - lastReport >= 200 || done) {
+        lastReport = now;
+        this.o.onProgress?.({ simulated: this.store.clock, duration, events, wallMs: now - started });
+      }
+      if (done) break;
+      if (this.o.shouldStop?.()) {
+        interrupted = true;
+        break;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // The last, partial minute (an interrupted run, or a duration that is not whole minutes).
+    if (this.store.clock % MINUTE !== 0 || interrupted) this.o.onMinute?.(this.metrics.row(Math.ceil(this.store.clock / MINUTE), this.minuteEvents), true);
+    return {
+      events,
+      simulated: this.store.clock,
+      wallMs: performance.now() - started,
+      interrupted,
+      totals: Object.fromEntries(this.metrics.totals),
+      openAtEnd: this.metrics.openNow(),
+      unfinished: { inFlight: this.pool.inFlight(), waiting: this.pool.waitingCount },
+      window: this.window?.finish() ?? null,
+      model: this.model,
+    };
+  }
+
+  /** Takes one queued item; true when it was a kernel occurrence. */
+  private dispatch(item: Item): boolean {
+    switch (item.k) {
+      case Kind.Deliver:
+        return this.deliverMessage(item);
+      case Kind.Timer:
+        return this.fireTimer(item);
+      case Kind.Act:
+        return this.act(item);
+      case Kind.Arrival: {
+        this.metrics.count('arrivals');
+        const kind = this.pickKind();
+        this.submit({ born: item.t, client: this.rng.int(this.pool.customers), kind, attempt: 0 });
+        const next = this.arrivals.next();
+        if (next <= this.o.duration) this.wheel.push(new ArrivalItem(next));
+        return false;
+      }
+      case Kind.Retry:
+        this.submit({ ...item.arrival, born: item.t });
+        return false;
+      case Kind.Sample:
+      case Kind.Minute:
+        this.metrics.sample(this.pool.waitingCount);
+        if (item.k === Kind.Minute) {
+          this.o.onMinute?.(this.metrics.row(item.t / MINUTE, this.minuteEvents), false);
+          this.minuteEvents = 0;
+        }
+        return false;
+      case Kind.Event:
+        this.scenarioEvent(item);
+        return false;
+    }
+  }
+
+  private occurrence() {
+    this.store.steps++;
+    this.minuteEvents++;
+  }
+
+  private deliverMessage(m: MessageItem): boolean {
+    const ch = m.ch;
+    if (ch.msgs[ch.head] !== m) {
+      m.due = true; // behind a parked message: it goes when that one has
+      return false;
+    }
+    const p = m.p;
+    if (!this.deliverable(p)) {
+      ch.parked = true;
+      let set = this.parkedAt.get(p.to);
+      if (!set) this.parkedAt.set(p.to, (set = new Set()));
+      set.add(ch);
+      return false;
+    }
+    const type = EVENT_OF_WIRE[p.wire.kind];
+    const branches = branchesFor(this.store.instance(p.to), type);
+    const pick = branches > 1 ? this.pickBranch(p, type, branches) : 0;
+    this.occurrence();
+    this.window?.deliver(p, pick);
+    deliver(this.store, p, pick);
+    this.window?.after();
+    return true;
+  }
+
+  /** Whether the receiver reads `p` now; an end that has closed always does (the kernel answers it). */
+  private deliverable(p: Pending): boolean {
+    const c = this.store.conn(p.conn);
+    if (!c || c.done.includes(p.to)) return true;
+    return accepts(this.model.byId.get(p.to)!.machine, this.store.instance(p.to), connEvent(this.model, this.store, p, 0));
+  }
+
+  /**
+   * A branch for a nondeterministic event, uniformly. A new connection at a
+   * pass-through tier avoids targets marked unhealthy: which branch leads to
+   * which target is read from the machine's own `passThrough` effect.
+   */
+  private pickBranch(p: Pending, type: TierEvent['type'], branches: number): number {
+    if (this.unhealthy.size === 0 || type !== 'CONNECT') return this.rng.int(branches);
+    const spec = this.model.byId.get(p.to)!;
+    if (spec.descriptor.role !== 'passThrough') return this.rng.int(branches);
+    const healthy: number[] = [];
+    for (let b = 0; b < branches; b++) {
+      const r = stepMachine(spec.machine, this.store.instance(p.to), connEvent(this.model, this.store, p, b));
+      const target = r.effects.find((e): e is Extract<Effect, { type: 'passThrough' }> => e.type === 'passThrough')?.target;
+      if (target === undefined || !this.unhealthy.has(target)) healthy.push(b);
+    }
+    return healthy.length > 0 ? healthy[this.rng.int(healthy.length)]! : this.rng.int(branches);
+  }
+
+  private fireTimer(t: TimerItem): boolean {
+    if (!t.live) return false;
+    this.occurrence();
+    this.window?.timer(t.instance, t.key);
+    fire(this.store, t.instance, t.key);
+    this.window?.after();
+    return true;
+  }
+
+  private act(a: ActItem): boolean {
+    const spec = this.model.byId.get(a.instance)!;
+    const event: TierEvent = { type: 'ACT', pick: 0, nextConn: nextConnFor(this.model, this.store, a.instance) };
+    if (!accepts(spec.machine, this.store.instance(a.instance), event)) throw new Error(`simulation: ${a.instance} was chosen to send a request but cannot`);
+    if (a.arrival) this.metrics.count(`${this.model.topology.tiers[1]!.participant}.Requests`);
+    this.occurrence();
+    this.window?.act(a.instance);
+    act(this.store, a.instance, 0);
+    this.window?.after();
+    return true;
+  }
+
+  private pickKind(): number {
+    const w = this.mixWeights;
+    let total = 0;
+    for (const x of w) total += x;
+    let r = this.rng.next() * total;
+    for (let i = 0; i < w.length; i++) if ((r -= w[i]!) < 0) return i;
+    return w.length - 1;
+  }
+
+  /** A request (or a retry) reaches its client: queued there, sent when a connection is idle. */
+  private submit(a: Arrival) {
+    if (!this.pool.enqueue(a)) {
+      this.metrics.count('rejected.client');
+      return;
+    }
+    this.pump(a.client);
+  }
+
+  /** Sends the client's waiting requests on its idle connections, through the throttle. */
+  private pump(customer: number) {
+    while (this.pool.canTake(customer)) {
+      if (!this.bucket.admit(this.store.clock)) {
+        // Answered 429 by the gateway's throttle; the round trip to it is not simulated.
+        this.metrics.count(`${this.model.topology.tiers[1]!.participant}.Requests`);
+        this.finished(this.pool.takeWaiting(customer)!, 429);
+        continue;
+      }
+      const next = this.pool.take(customer)!;
+      this.wheel.push(new ActItem(this.store.clock, this.clientIds[next.connection]!, next.arrival));
+    }
+  }
+
+  /** A request's outcome; an error on a retryable request is retried after the backoff. */
+  private finished(a: Arrival, status: number) {
+    this.metrics.outcome(status, this.store.clock - a.born);
+    const r = this.o.scenario.requests.retries;
+    if (this.o.scenario.requests.mix[a.kind]!.retry && a.attempt < r.max && r.on.includes(status)) {
+      this.metrics.count('retries');
+      this.wheel.push(new RetryItem(this.store.clock + r.backoff, { ...a, attempt: a.attempt + 1 }));
+    }
+  }
+
+  private effect(at: string, _cause: TierEvent, e: Effect) {
+    this.metrics.effect(at, e);
+    // A requester's request finished: its outcome (the client machine logs one per request).
+    if (e.type === 'log' && (e.what === 'outcome' || e.what === 'timeout')) {
+      const k = this.customerIndex.get(at);
+      if (k !== undefined) {
+        const a = this.pool.finish(k);
+        if (a) this.finished(a, e.status ?? 0);
+      } else if (isHealthInstance(this.model.topology, at)) this.metrics.health(at, e.status === 200);
+    }
+    if ((e.type === 'close' || e.type === 'reset') && this.store.held.has(at)) this.metrics.endDone(at, e.conn);
+  }
+
+  private reacted(instance: string, before: InstanceState, after: InstanceState) {
+    if (before === after) return;
+    const k = this.customerIndex.get(instance);
+    if (k !== undefined) {
+      const spec = this.model.byId.get(instance)!;
+      if (accepts(spec.machine, after, { type: 'ACT', pick: 0, nextConn: nextConnFor(this.model, this.store, instance) })) {
+        this.pool.markIdle(k);
+        this.pump(this.pool.customerOf(k));
+      }
+    }
+    this.recheckParked(instance);
+  }
+
+  /** The receiver's state changed: the messages it did not read may be readable now. */
+  private recheckParked(instance: string) {
+    const set = this.parkedAt.get(instance);
+    if (!set || set.size === 0) return;
+    for (const ch of set) {
+      const head = ch.msgs[ch.head];
+      if (!head) {
+        set.delete(ch);
+        ch.parked = false;
+        continue;
+      }
+      if (this.deliverable(head.p)) {
+        set.delete(ch);
+        ch.parked = false;
+        head.t = this.store.clock;
+        this.wheel.push(head);
+      }
+    }
+  }
+
+  private scenarioEvent(item: EventItem) {
+    const e = item.event;
+    switch (e.kind) {
+      case 'databaseSlowdown':
+        this.slowdown = item.ending ? null : sampler(e.delay);
+        return;
+      case 'unhealthy':
+        if (item.ending) this.unhealthy.delete(e.instance - 1);
+        else this.unhealthy.add(e.instance - 1);
+        return;
+      case 'throttle':
+        this.bucket.set(item.t, e);
+        return;
+      case 'restart':
+      case 'replace':
+        for (const spec of this.model.instances)
+          if (spec.tier.perInstance && spec.copy === e.instance && !isHealthInstance(this.model.topology, spec.id)) this.restart(spec.id, e.kind === 'replace');
+        return;
+      case 'reload': {
+        const tier = this.model.topology.tiers.find((t) => t.name === e.tier)!;
+        const id = instanceId(tier.name, tier.perInstance ? e.instance : 0);
+        const closesIdle = this.model.byId.get(id)!.descriptor.closesIdle;
+        for (const key of this.store.timerKeys(id))
+          if (closesIdle?.(key)) {
+            this.occurrence();
+            fire(this.store, id, key);
+          }
+        return;
+      }
+    }
+  }
+
+  /**
+   * An instance's process starts afresh: each connection it has an end of is
+   * reset (restart: the OS sends RSTs) or silently forgotten (replace: the
+   * host is gone; data that reaches it later is answered with an RST, the
+   * kernel's rule for a closed end), and its machine returns to its initial
+   * state. Its timers go with it.
+   */
+  private restart(id: string, silently: boolean) {
+    const cause: TierEvent = { type: 'ACT', pick: 0, nextConn: '' };
+    for (const c of [...this.store.conns.values()]) {
+      const i = c.path.indexOf(id);
+      if (i < 0 || c.done.includes(id)) continue;
+      if (silently) {
+        this.store.setConn({ ...c, done: [...c.done, id] });
+        const now = this.store.conn(c.id)!;
+        if (now.done.length >= now.path.length && !this.store.hasPending(c.id)) this.store.deleteConn(c.id);
+        this.metrics.endDone(id, c.id);
+      } else {
+        applyEffect(this.store, id, cause, { type: 'reset', conn: c.id, to: i > 0 ? 'down' : 'up', detail: 'instance restarted' });
+      }
+    }
+    for (const key of this.store.timerKeys(id)) this.store.cancelTimer(id, key);
+    const before = this.store.instance(id);
+    this.store.setInstance(id, this.initial.instances[id]!);
+    this.reacted(id, before, this.store.instance(id));
+  }
+}
+
+/** Runs a simulation to the end. */
+export function simulate(options: SimulationOptions): Promise<SimulationResult> {
+  return new Simulation(options).run();
+}

@@ -1,0 +1,234 @@
+import { boundaryOfConnection, copyOf } from '../../models/ids.js';
+import type { Effect } from '../../models/machines/vocabulary.js';
+import type { SystemModel } from '../../models/system.js';
+import { boundariesOf } from '../../models/topologies/structure.js';
+import type { SimStore } from './simStore.js';
+
+/**
+ * The metrics of a run, per simulated minute, named as operators know them:
+ * CloudWatch's for the edge, the load balancer and the database (named by
+ * the topology's participants: `CloudFront.Requests`,
+ * `NLB.ActiveFlowCount`, `RDS.DatabaseConnections`), the connection queue's
+ * active and parked connections per instance, connections open at every
+ * boundary, outcomes by status, latency, retries. Gauges are sampled every
+ * simulated second and reported as the minute's average and maximum (as
+ * CloudWatch's Average and Maximum statistics of a 1-minute period).
+ */
+
+export type Row = Record<string, number>;
+
+/** Outcome classes, as columns. 0 is the client's "connection closed or reset under the request". */
+const STATUS_COLUMNS: [string, (s: number) => boolean][] = [
+  ['responses.2xx', (s) => s >= 200 && s < 300],
+  ['responses.429', (s) => s === 429],
+  ['responses.502', (s) => s === 502],
+  ['responses.503', (s) => s === 503],
+  ['responses.504', (s) => s === 504],
+  ['responses.lost', (s) => s === 0],
+];
+
+class Gauge {
+  sum = 0;
+  n = 0;
+  max = 0;
+  add(v: number) {
+    this.sum += v;
+    this.n++;
+    if (v > this.max) this.max = v;
+  }
+  avg(): number {
+    return this.n === 0 ? 0 : this.sum / this.n;
+  }
+  reset() {
+    this.sum = 0;
+    this.n = 0;
+    this.max = 0;
+  }
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Nearest-rank percentile of the first `n` values of `xs` (sorted in place). */
+function percentile(xs: Float64Array, n: number, p: number): number {
+  if (n === 0) return 0;
+  const view = xs.subarray(0, n).sort();
+  return view[Math.max(0, Math.ceil(p * n) - 1)]!;
+}
+
+export class Metrics {
+  readonly columns: string[];
+  private readonly edge: string;
+  private readonly edgeParticipant: string;
+  private readonly flowTiers: { instance: string; participant: string; flows: Set<string> }[];
+  private readonly dbBoundary: string | null;
+  private readonly dbParticipant: string;
+  private readonly parking: { instance: string; label: string; parked: Set<string> }[];
+  private readonly boundaries: string[];
+  private readonly healthTier: string | null;
+  private readonly instances: number;
+
+  // per minute
+  private counts = new Map<string, number>();
+  private latencies = new Float64Array(1 << 16);
+  private nLatencies = 0;
+  private readonly gauges = new Map<string, Gauge>();
+  /** Totals over the run, for the summary and the conservation check. */
+  readonly totals = new Map<string, number>();
+
+  constructor(
+    readonly model: SystemModel,
+    private readonly store: SimStore,
+  ) {
+    const topology = model.topology;
+    const tiers = topology.tiers;
+    this.edge = tiers[1]!.name;
+    this.edgeParticipant = tiers[1]!.participant;
+    this.flowTiers = model.instances
+      .filter((i) => i.descriptor.role === 'passThrough')
+      .map((i) => ({ instance: i.id, participant: i.tier.participant, flows: new Set<string>() }));
+    const last = tiers[tiers.length - 1]!;
+    this.dbBoundary = tiers.length >= 2 && model.instances.some((i) => i.tier === last && i.descriptor.role === 'server') ? `${tiers[tiers.length - 2]!.name}>${last.name}` : null;
+    this.dbParticipant = last.participant;
+    this.parking = [...store.held.keys()].map((instance) => {
+      const spec = model.byId.get(instance)!;
+      return { instance, label: `${spec.tier.participant}.${spec.copy}`, parked: new Set<string>() };
+    });
+    this.healthTier = topology.healthCheck?.name ?? null;
+    this.instances = topology.instances;
+    this.boundaries = [...boundariesOf(topology), ...(topology.healthCheck ? [`${topology.healthCheck.name}>${topology.healthCheck.entersAt}`] : [])];
+
+    const gauge = (name: string) => {
+      this.gauges.set(name, new Gauge());
+      return [name, `${name}.max`];
+    };
+    this.columns = [
+      'minute',
+      'arrivals',
+      'retries',
+      `${this.edgeParticipant}.Requests`,
+      ...STATUS_COLUMNS.map(([c]) => c),
+      'responses.other',
+      'rejected.client',
+      'latency.p50',
+      'latency.p99',
+      ...gauge('clients.waiting'),
+      ...this.flowTiers.flatMap((f) => [...gauge(`${f.participant}.ActiveFlowCount`), `${f.participant}.NewFlowCount`]),
+      ...(this.dbBoundary ? gauge(`${this.dbParticipant}.DatabaseConnections`) : []),
+      ...this.parking.flatMap((p) => [...gauge(`${p.label}.active`), ...gauge(`${p.label}.parked`)]),
+      ...this.boundaries.flatMap((b) => [...gauge(`open.${b}`), `opened.${b}`, `closed.${b}`]),
+      ...(this.healthTier ? Array.from({ length: this.instances }, (_, k) => [`health.${k + 1}.ok`, `health.${k + 1}.failed`]).flat() : []),
+      'events',
+    ];
+  }
+
+  count(name: string, by = 1) {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + by);
+    this.totals.set(name, (this.totals.get(name) ?? 0) + by);
+  }
+
+  /** A customer request finished: its status (0: connection lost) and latency from its first arrival. */
+  outcome(status: number, latency: number) {
+    const col = STATUS_COLUMNS.find(([, is]) => is(status))?.[0] ?? 'responses.other';
+    this.count(col);
+    if (status === 429) return; // answered at the throttle: no time in the pipeline
+    if (this.nLatencies === this.latencies.length) {
+      const bigger = new Float64Array(this.latencies.length * 2);
+      bigger.set(this.latencies);
+      this.latencies = bigger;
+    }
+    this.latencies[this.nLatencies++] = latency;
+  }
+
+  health(instance: string, ok: boolean) {
+    const copy = copyOf(instance) || 1;
+    this.count(`health.${copy}.${ok ? 'ok' : 'failed'}`);
+  }
+
+  /** Effects tell the metrics about flows, parked connections and connections opened. */
+  effect(at: string, e: Effect) {
+    switch (e.type) {
+      case 'open': {
+        const b = boundaryOfConnection(e.conn);
+        if (b) this.count(`opened.${b}`);
+        return;
+      }
+      case 'passThrough':
+        for (const f of this.flowTiers)
+          if (f.instance === at) {
+            f.flows.add(e.conn);
+            this.count(`${f.participant}.NewFlowCount`);
+          }
+        return;
+      case 'close':
+      case 'reset':
+        for (const f of this.flowTiers) if (f.instance === at) f.flows.delete(e.conn);
+        return;
+      case 'log':
+        if (e.what === 'expire' && e.conn) for (const f of this.flowTiers) if (f.instance === at) f.flows.delete(e.conn);
+        // A connection (not a request) queued or given a slot at a tier that parks connections.
+        if ((e.what === 'queue' || e.what === 'activate') && e.conn && e.req === undefined)
+          for (const p of this.parking)
+            if (p.instance === at) {
+              if (e.what === 'queue') p.parked.add(e.conn);
+              else p.parked.delete(e.conn);
+            }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A connection is gone for good (every end done, nothing on the wire). */
+  connectionGone(conn: string, path: readonly string[]) {
+    const b = boundaryOfConnection(conn);
+    if (b) this.count(`closed.${b}`);
+    for (const f of this.flowTiers) if (path.includes(f.instance)) f.flows.delete(conn);
+    for (const p of this.parking) if (path.includes(p.instance)) p.parked.delete(conn);
+  }
+
+  /** An end of a parked connection at a parking instance is done (it closed or reset it): it no longer waits there. */
+  endDone(instance: string, conn: string) {
+    for (const p of this.parking) if (p.instance === instance) p.parked.delete(conn);
+  }
+
+  /** Samples the gauges (every simulated second). */
+  sample(waiting: number) {
+    this.gauges.get('clients.waiting')!.add(waiting);
+    for (const f of this.flowTiers) this.gauges.get(`${f.participant}.ActiveFlowCount`)!.add(f.flows.size);
+    if (this.dbBoundary) this.gauges.get(`${this.dbParticipant}.DatabaseConnections`)!.add(this.store.open.get(this.dbBoundary) ?? 0);
+    for (const p of this.parking) {
+      const held = this.store.held.get(p.instance) ?? 0;
+      this.gauges.get(`${p.label}.parked`)!.add(p.parked.size);
+      this.gauges.get(`${p.label}.active`)!.add(Math.max(0, held - p.parked.size));
+    }
+    for (const b of this.boundaries) this.gauges.get(`open.${b}`)!.add(this.store.open.get(b) ?? 0);
+  }
+
+  /** The minute's row, in column order; the counters and gauges start afresh. */
+  row(minute: number, events: number): Row {
+    const row: Row = {};
+    for (const c of this.columns) row[c] = this.counts.get(c) ?? 0;
+    row.minute = minute;
+    row.events = events;
+    row['latency.p50'] = percentile(this.latencies, this.nLatencies, 0.5);
+    row['latency.p99'] = percentile(this.latencies, this.nLatencies, 0.99);
+    for (const [name, g] of this.gauges) {
+      row[name] = round(g.avg());
+      row[`${name}.max`] = g.max;
+      g.reset();
+    }
+    this.counts = new Map();
+    this.nLatencies = 0;
+    return row;
+  }
+
+  /** Values that are not per-minute: open connections and flows now (for the conservation check). */
+  openNow(): { boundaries: Record<string, number>; flows: Record<string, number> } {
+    return {
+      boundaries: Object.fromEntries(this.boundaries.map((b) => [b, this.store.open.get(b) ?? 0])),
+      flows: Object.fromEntries(this.flowTiers.map((f) => [f.participant, f.flows.size])),
+    };
+  }
+}
+
+export { boundariesOf };
