@@ -8,8 +8,22 @@ import { defaultNameFor, parseTopologyText } from '../topologyFile/load.js';
 import { starterYaml } from '../topologyFile/starter.js';
 import { writeTextAtomic } from '../io/atomicWrite.js';
 import { parseCommand } from './options.js';
+import { scenarios } from '../../models/scenarios/shipped.js';
+import { parseScenarioText } from '../topologyFile/scenarioFile.js';
+import { scenarioStarterYaml } from '../topologyFile/scenarioStarter.js';
 
-export const initUsage = 'connmodel init [FILE.yaml] [--force]';
+/** `init --scenario`: the commented starter scenario (steady, explained), checked to load before it is written. */
+function writeScenarioStarter(file: string): number {
+  const stem = defaultNameFor(file);
+  const name = Object.hasOwn(scenarios, stem) ? `my-${stem}` : stem;
+  const text = scenarioStarterYaml(name);
+  parseScenarioText(text, file);
+  writeTextAtomic(file, text);
+  process.stdout.write(`wrote ${file}: a simulation scenario (the seed's daily load, no trigger), every field commented.\nEdit it, then:\n  connmodel simulate --scenario ${file}\n`);
+  return 0;
+}
+
+export const initUsage = 'connmodel init [FILE.yaml] [--force]\n  connmodel init --scenario [FILE.yaml] [--force]';
 
 /**
  * `connmodel init`: writes a commented starter topology file (the seed
@@ -17,13 +31,14 @@ export const initUsage = 'connmodel init [FILE.yaml] [--force]';
  * Never overwrites a file unless --force.
  */
 export function initCommand(argv: string[]): number {
-  const options = { force: { type: 'boolean' } } as const;
+  const options = { force: { type: 'boolean' }, scenario: { type: 'boolean' } } as const;
   const { values, positionals } = parseCommand('init', options, () => parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
   if (positionals.length > 1) throw new InputError(`connmodel init: expected at most one file, found ${positionals.length}; usage: ${initUsage}`);
-  const file = positionals[0] ?? 'topology.yaml';
+  const file = positionals[0] ?? (values.scenario ? 'scenario.yaml' : 'topology.yaml');
   if (!/\.ya?ml$/i.test(file))
     throw new InputError(`connmodel init writes YAML (it has comments): name the file .yaml or .yml, found '${file}'`);
   if (existsSync(file) && !values.force) throw new InputError(`'${file}' already exists and was left as it is; use --force to replace it`);
+  if (values.scenario) return writeScenarioStarter(file);
   // A starter never takes a shipped name: it will be edited, and a shipped name must mean the shipped topology.
   const stem = defaultNameFor(file);
   const name = Object.hasOwn(topologies, stem) ? `my-${stem}` : stem;

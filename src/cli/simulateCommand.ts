@@ -135,7 +135,10 @@ export async function runJobs(jobs: readonly RunJob[], parallel: number, progres
       const i = next++;
       const job = jobs[i]!;
       reports[i] = await new Promise<RunReport>((resolve, reject) => {
-        const w = new Worker(script, { workerData: job, ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}) });
+        // From the TypeScript sources (the tests), the worker registers tsx first; the built package runs its JS directly.
+        const w = fromSource
+          ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(script.href)}); })`, { eval: true, workerData: job })
+          : new Worker(script, { workerData: job });
         workers.add(w);
         w.on('message', (m: { progress?: Progress; report?: RunReport; error?: string }) => {
           if (m.progress) progress.update(job.name, m.progress);

@@ -230,6 +230,7 @@ export class Simulation {
         return false;
       }
       case Kind.Retry:
+        this.metrics.count('retries');
         this.submit({ ...item.arrival, born: item.t });
         return false;
       case Kind.Sample:
@@ -357,8 +358,7 @@ export class Simulation {
   private finished(a: Arrival, status: number) {
     this.metrics.outcome(status, this.store.clock - a.born);
     const r = this.o.scenario.requests.retries;
-    if (this.o.scenario.requests.mix[a.kind]!.retry && a.attempt < r.max && r.on.includes(status)) {
-      this.metrics.count('retries');
+    if (this.o.scenario.requests.mix[a.kind]!.retry && a.attempt < r.max && r.on.includes(status) && this.store.clock + r.backoff <= this.o.duration) {
       this.wheel.push(new RetryItem(this.store.clock + r.backoff, { ...a, attempt: a.attempt + 1 }));
     }
   }
@@ -371,6 +371,7 @@ export class Simulation {
       if (k !== undefined) {
         const a = this.pool.finish(k);
         if (a) this.finished(a, e.status ?? 0);
+        else this.metrics.count('outcomes.unmatched'); // an outcome with no request: never expected (the conservation test checks)
       } else if (isHealthInstance(this.model.topology, at)) this.metrics.health(at, e.status === 200);
     }
     if ((e.type === 'close' || e.type === 'reset') && this.store.held.has(at)) this.metrics.endDone(at, e.conn);

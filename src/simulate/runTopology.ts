@@ -19,7 +19,7 @@ export function runTopology(topology: Topology, scenario: SimulationScenario): T
       if (scenario.clients.closeAfterResponse) params = { ...params, closeAfterResponse: true };
       if (scenario.clients.timeout !== undefined) params = { ...params, timeout: scenario.clients.timeout };
     }
-    return { ...t, params } as TierSpec;
+    return { ...t, params } as unknown as TierSpec;
   });
   const hc = topology.healthCheck;
   return {
