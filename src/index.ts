@@ -84,6 +84,13 @@ export type { Scenario } from './explore/scenarios.js';
 export type { Choice } from './kernel/step.js';
 export type { TraceEvent, TraceEventType } from './kernel/events.js';
 
+// Simulation at production load: scenarios, runs, per-minute metrics, trace windows
+export type { SimulationScenario, ScenarioEvent, RateSchedule, DelayDistribution } from '../models/scenarios/scenario.js';
+export { scenarios as simulationScenarios } from '../models/scenarios/shipped.js';
+export { simulate, Simulation, type SimulationOptions, type SimulationResult } from './simulate/engine.js';
+export { loadScenarioFile, parseScenarioText, resolveScenario } from './topologyFile/scenarioFile.js';
+export { windowTrace } from './trace/simulationWindow.js';
+
 // Traces: save, read, replay, describe
 export { counterexampleTrace } from './trace/counterexample.js';
 export { parseTrace, readTrace, traceToJson, type TraceFile } from './trace/file.js';

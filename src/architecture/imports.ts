@@ -16,7 +16,7 @@ export const LAYERS: readonly { name: string; folders: readonly string[]; about:
   { name: 'models', folders: ['models'], about: 'tier machines and their descriptors, presets, topologies, ids' },
   { name: 'io', folders: ['src/io'], about: 'atomic writes and bounded reads' },
   { name: 'kernel', folders: ['src/kernel'], about: 'system state, enabled occurrences, step(), trace events, canonical forms' },
-  { name: 'drivers', folders: ['src/explore', 'src/topologyFile', 'src/simulate'], about: 'random and exhaustive exploration and the Property contract; topology files; simulation' },
+  { name: 'drivers', folders: ['src/explore', 'src/topologyFile', 'src/simulate'], about: 'random and exhaustive exploration and the Property contract; topology and scenario files; simulation' },
   { name: 'traces', folders: ['src/trace'], about: 'trace files, replay, readable traces, flow counts' },
   { name: 'diagrams', folders: ['src/diagrams'], about: 'sequence and state diagrams, rendering' },
   { name: 'reports', folders: ['src/matrix', 'src/report'], about: 'the verdict matrix, saved counterexamples, reports' },

@@ -183,7 +183,7 @@ export class Simulation {
         if (this.window) this.window.before(item.t);
         this.store.clock = item.t;
         if (this.dispatch(item)) events++;
-        if ((n & 4095) === 4095 && performance.now() > sliceEnd) break;
+        if ((n & 255) === 255 && performance.now() > sliceEnd) break;
       }
       const now = performance.now();
       if (now - lastReport >= 200 || done) {
@@ -259,7 +259,7 @@ export class Simulation {
       return false;
     }
     const p = m.p;
-    if (!this.deliverable(p)) {
+    if (!this.deliverable(p, ch)) {
       ch.parked = true;
       let set = this.parkedAt.get(p.to);
       if (!set) this.parkedAt.set(p.to, (set = new Set()));
@@ -277,10 +277,17 @@ export class Simulation {
   }
 
   /** Whether the receiver reads `p` now; an end that has closed always does (the kernel answers it). */
-  private deliverable(p: Pending): boolean {
+  private deliverable(p: Pending, ch?: Channel): boolean {
     const c = this.store.conn(p.conn);
     if (!c || c.done.includes(p.to)) return true;
-    return accepts(this.model.byId.get(p.to)!.machine, this.store.instance(p.to), connEvent(this.model, this.store, p, 0));
+    // A parked head is asked again after every change of its receiver: keep the event it would be, while it stays the same.
+    let event: TierEvent;
+    if (ch) {
+      const nextConn = nextConnFor(this.model, this.store, p.to);
+      if (!ch.probe || ch.probe.p !== p || ch.probe.event.nextConn !== nextConn) ch.probe = { p, event: connEvent(this.model, this.store, p, 0) };
+      event = ch.probe.event;
+    } else event = connEvent(this.model, this.store, p, 0);
+    return accepts(this.model.byId.get(p.to)!.machine, this.store.instance(p.to), event);
   }
 
   /**
@@ -401,8 +408,9 @@ export class Simulation {
         ch.parked = false;
         continue;
       }
-      if (this.deliverable(head.p)) {
+      if (this.deliverable(head.p, ch)) {
         set.delete(ch);
+        ch.probe = undefined;
         ch.parked = false;
         head.t = this.store.clock;
         this.wheel.push(head);

@@ -1,3 +1,4 @@
+import type { TierEvent } from '../../models/machines/vocabulary.js';
 import type { ScenarioEvent } from '../../models/scenarios/scenario.js';
 import type { Pending } from '../kernel/state.js';
 import type { Timed } from './timeWheel.js';
@@ -33,6 +34,8 @@ export interface Channel {
   lastT: number;
   /** Its head is parked: the receiver does not read it now. */
   parked: boolean;
+  /** The tier event the parked head would be, kept while it is asked again (engine.ts). */
+  probe?: { p: Pending; event: TierEvent };
 }
 
 export class MessageItem implements Timed {
