@@ -9,7 +9,11 @@
  */
 
 /** A delay distribution, drawn inside the kernel's window for each message (the network's, or a server's own response time). */
-export type DelayDistribution = { kind: 'uniform' } | { kind: 'lognormal'; median: number; p99: number } | { kind: 'fixed'; ms: number };
+export type DelayDistribution =
+  /** Uniform over the window, or over [min, max] inside it. */
+  | { kind: 'uniform'; min?: number; max?: number }
+  | { kind: 'lognormal'; median: number; p99: number }
+  | { kind: 'fixed'; ms: number };
 
 /** Requests per second over time. */
 export type RateSchedule =

@@ -48,7 +48,8 @@ export const dbSlowdown = scenario(
   'db-slowdown',
   'the database answers slowly for 2 minutes (median 200 ms, p99 2 s) from minute 3; its response window is widened to allow it',
   [{ at, kind: 'databaseSlowdown', delay: { kind: 'lognormal', median: 200, p99: 2000 }, for: 2 * MIN }],
-  { topology: { database: { responseTime: [1, 5000] } } },
+  // Normal queries stay as in steady (uniform over 1-20 ms), though the window now allows 5 s.
+  { topology: { database: { responseTime: [1, 5000] } }, delays: { network: { kind: 'uniform' }, tiers: { database: { kind: 'uniform', min: 1, max: 20 } } } },
 );
 
 export const instanceRestart = scenario('instance-restart', "instance 1's processes restart at minute 3: every connection they hold is reset", [

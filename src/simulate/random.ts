@@ -80,7 +80,7 @@ export function normalQuantile(p: number): number {
 }
 
 /** A delay distribution as a scenario names it (ms). Every draw lies inside the kernel's window for the message. */
-export type Distribution = { kind: 'uniform' } | { kind: 'lognormal'; median: number; p99: number } | { kind: 'fixed'; ms: number };
+export type Distribution = { kind: 'uniform'; min?: number; max?: number } | { kind: 'lognormal'; median: number; p99: number } | { kind: 'fixed'; ms: number };
 
 const Z99 = 2.3263478740408408;
 
@@ -92,7 +92,15 @@ const Z99 = 2.3263478740408408;
  * be a run of the model.
  */
 export function sampler(d: Distribution): (rng: Rng, lo: number, hi: number) => number {
-  if (d.kind === 'uniform') return (rng, lo, hi) => lo + rng.int(hi - lo + 1);
+  if (d.kind === 'uniform') {
+    if (d.min === undefined && d.max === undefined) return (rng, lo, hi) => lo + rng.int(hi - lo + 1);
+    // Over [min, max] where it meets the window; a range outside the window gives its nearest end.
+    return (rng, lo, hi) => {
+      const a = Math.min(hi, Math.max(lo, d.min ?? lo));
+      const b = Math.max(a, Math.min(hi, d.max ?? hi));
+      return a + rng.int(b - a + 1);
+    };
+  }
   if (d.kind === 'fixed') return (_rng, lo, hi) => Math.min(hi, Math.max(lo, d.ms));
   const mu = Math.log(Math.max(d.median, 1e-3));
   const sigma = Math.max((Math.log(Math.max(d.p99, d.median)) - mu) / Z99, 1e-6);

@@ -77,14 +77,21 @@ class ScenarioReader {
 
   distribution(data: unknown, path: DocPath): DelayDistribution | null {
     if (data === 'uniform') return { kind: 'uniform' };
-    const obj = this.record(data, path, "a distribution: uniform, { lognormal: { median: 4ms, p99: 30ms } } or { fixed: 5ms }");
+    const obj = this.record(data, path, "a distribution: uniform, { uniform: [1ms, 20ms] }, { lognormal: { median: 4ms, p99: 30ms } } or { fixed: 5ms }");
     if (!obj) return null;
     const keys = Object.keys(obj);
     if (keys.length !== 1 || !['lognormal', 'fixed', 'uniform'].includes(keys[0]!)) {
       this.problems.problem(path, `expected exactly one of uniform, lognormal, fixed; found ${keys.join(', ') || 'nothing'}`);
       return null;
     }
-    if (keys[0] === 'uniform') return { kind: 'uniform' };
+    if (keys[0] === 'uniform') {
+      const r = z.tuple([anyDuration, anyDuration]).safeParse(obj.uniform);
+      if (!r.success || r.data[0] > r.data[1]) {
+        this.problems.problem([...path, 'uniform'], 'expected a range [min, max] of two durations, min <= max, e.g. [1ms, 20ms]');
+        return null;
+      }
+      return { kind: 'uniform', min: r.data[0], max: r.data[1] };
+    }
     if (keys[0] === 'fixed') {
       const r = anyDuration.safeParse(obj.fixed);
       if (!r.success) this.problems.problem([...path, 'fixed'], r.error.issues[0]!.message);

@@ -33,7 +33,7 @@ arrivals:                      # one of: rate (constant), daily, steps
   #   - { at: 5m, rate: 4000, ramp: 2m }   # reach 4,000/s linearly over 2 minutes from 5m
 
 delays:                        # drawn inside the topology's windows (latency per hop; a server's responseTime)
-  network: uniform             # or { lognormal: { median: 3ms, p99: 15ms } } or { fixed: 5ms }
+  network: uniform             # or { uniform: [1ms, 5ms] }, { lognormal: { median: 3ms, p99: 15ms } } or { fixed: 5ms }
   tiers: {}                    # per sending tier, e.g. database: { lognormal: { median: 4ms, p99: 18ms } }
 
 throttle: null                 # API Gateway's throttle at the start: null (none) or { rate: 150, burst: 150 } (429 above it)
