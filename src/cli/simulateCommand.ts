@@ -142,7 +142,10 @@ export async function runJobs(jobs: readonly RunJob[], parallel: number, progres
         workers.add(w);
         w.on('message', (m: { progress?: Progress; report?: RunReport; error?: string }) => {
           if (m.progress) progress.update(job.name, m.progress);
-          if (m.report) resolve(m.report);
+          if (m.report) {
+            resolve(m.report);
+            void w.terminate();
+          }
           if (m.error) reject(new Error(`run ${job.name}: ${m.error}`));
         });
         w.on('error', reject);

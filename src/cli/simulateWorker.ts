@@ -12,7 +12,10 @@ parentPort!.on('message', (m: { stop?: boolean }) => {
   if (m.stop) stop = true;
 });
 const job = workerData as RunJob;
-runAndWrite(job, { onProgress: (p) => parentPort!.postMessage({ progress: p }), shouldStop: () => stop }).then(
-  (report) => parentPort!.postMessage({ report }),
-  (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) }),
-);
+runAndWrite(job, { onProgress: (p) => parentPort!.postMessage({ progress: p }), shouldStop: () => stop })
+  .then(
+    (report) => parentPort!.postMessage({ report }),
+    (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) }),
+  )
+  // The message listener would keep the thread alive: the run is over, so is the thread.
+  .finally(() => parentPort!.close());
