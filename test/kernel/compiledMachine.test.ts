@@ -143,7 +143,7 @@ function handledTypes(machine: AnyStateMachine): string[] {
 
 describe('compiled machines agree with XState', () => {
   for (const kind of kinds) {
-    it(`${kind.name}: ${SEQUENCES} random event sequences give the same states, effects and acceptance`, () => {
+    it(`${kind.name}: ${SEQUENCES} random event sequences give the same states, effects and acceptance`, { timeout: 900_000 }, () => {
       const compiled = compiledStepper(kind.machine);
       expect(compiled, 'the kernel steps it compiled, not through XState').not.toBeNull();
       let events = 0;

@@ -13,7 +13,7 @@ import { smallScenario } from './fixtures.js';
 const OUTCOMES = ['responses.2xx', 'responses.429', 'responses.502', 'responses.503', 'responses.504', 'responses.lost', 'responses.other', 'rejected.client'];
 
 describe('conservation at scale', () => {
-  it('every request has exactly one outcome and open = opened - closed at every boundary (1 minute at 4,000 requests/s)', async () => {
+  it('every request has exactly one outcome and open = opened - closed at every boundary (1 minute at 4,000 requests/s)', { timeout: 900_000 }, async () => {
     // A throttle for part of the minute, so that 429s are among the outcomes too.
     const scenario = smallScenario(
       {
