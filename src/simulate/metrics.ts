@@ -231,4 +231,3 @@ export class Metrics {
   }
 }
 
-export { boundariesOf };

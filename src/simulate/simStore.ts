@@ -73,8 +73,8 @@ export class SimStore implements KernelStore {
       this.books.set(c.id, { pending: 0, channels: [], boundary });
       this.open.set(boundary, (this.open.get(boundary) ?? 0) + 1);
     }
-    this.countHeld(prev, 1, -1);
-    this.countHeld(c, -1, 1);
+    this.countHeld(prev, -1);
+    this.countHeld(c, 1);
   }
   deleteConn(id: string) {
     const c = this.conns.get(id);
@@ -83,11 +83,11 @@ export class SimStore implements KernelStore {
     const book = this.books.get(id)!;
     this.books.delete(id);
     this.open.set(book.boundary, this.open.get(book.boundary)! - 1);
-    this.countHeld(c, 1, -1);
+    this.countHeld(c, -1);
     this.onConnGone?.(c);
   }
-  /** Counts the not-yet-done non-first ends of `c` at parking instances, with sign `sign` (undo with -1, do with 1). */
-  private countHeld(c: ConnState | undefined, _undo: number, sign: number) {
+  /** Adds `sign` (1: count, -1: uncount) for each not-yet-done non-first end of `c` at a parking instance. */
+  private countHeld(c: ConnState | undefined, sign: number) {
     if (!c || this.held.size === 0) return;
     for (let i = 1; i < c.path.length; i++) {
       const at = c.path[i]!;
