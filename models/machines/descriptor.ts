@@ -10,12 +10,18 @@ import type { TierEventType } from './vocabulary.js';
  * that exports a descriptor, registered with `registerMachineKind`.
  */
 
-/** Where a parameter's value comes from: the incident report, vendor documentation or source, or a choice we had to make. */
-export type Source = 'seed' | 'doc' | 'assumption';
+/**
+ * Where a parameter's value comes from:
+ * - `seed`: the incident report (shared/seed/connection-behavior.md);
+ * - `doc`: the product's documentation or source code (cited in `ref`);
+ * - `assumption`: behaviour no source documents, so we had to pick a value (`connmodel sweep --assumptions` varies them);
+ * - `choice`: a value the topology chose on purpose (a mitigation, a what-if, a file's own setting), not a claim about a product.
+ */
+export type Source = 'seed' | 'doc' | 'assumption' | 'choice';
 
 export interface Provenance {
   source: Source;
-  /** seed: what the report says; doc: the citation (page, setting, source file); assumption: why this value. */
+  /** seed: what the report says; doc: the citation (page, setting, source file); assumption and choice: why this value. */
   ref: string;
 }
 

@@ -20,8 +20,22 @@ export const gateway: Preset<'l7Proxy'> = {
     upstreamIdleTimeout: null,
     downstreamIdleTimeout: null,
     downstreamMaxRequests: null,
-    requestTimeout: 29_000, // integration timeout 29 s (doc)
+    requestTimeout: 29_000,
     timeoutStatus: 504,
   },
-  about: 'fleet of 20 independent workers, each pooling its own backend connections; 504 after the 29 s integration timeout (doc)',
+  about: 'fleet of 20 independent workers, each pooling its own backend connections (assumption); 504 after the 29 s integration timeout (doc)',
+  sources: {
+    upstreamPolicy: {
+      source: 'assumption',
+      ref: 'backend connection pooling is not documented; the seed observed one client connection becoming several NLB flows ("doesn\'t guarantee ... link the long-lived client connection with the same ... backend connection")',
+    },
+    workers: { source: 'assumption', ref: 'the fleet size is not documented; 20 is more than the 15-slot queue, so one client connection can reach every slot' },
+    maxUpstream: { source: 'assumption', ref: 'no documented limit on backend connections per worker' },
+    acquireTimeout: { source: 'assumption', ref: 'no pool limit, so nothing waits for a connection' },
+    upstreamIdleTimeout: { source: 'assumption', ref: 'how long API Gateway keeps an idle backend connection is not documented; null: never closes it' },
+    downstreamIdleTimeout: { source: 'assumption', ref: 'the client-side idle timeout is not modelled: JMeter holds its connections' },
+    downstreamMaxRequests: { source: 'assumption', ref: 'no documented request limit per client connection' },
+    requestTimeout: { source: 'doc', ref: 'API Gateway quotas: integration timeout 29 seconds (REST APIs; raisable for Regional APIs since June 2024)' },
+    timeoutStatus: { source: 'doc', ref: 'API Gateway: 504 Endpoint Request Timed-out when the integration times out' },
+  },
 };

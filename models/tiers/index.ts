@@ -6,5 +6,5 @@ export { database } from './database.js';
 export { gateway } from './gateway.js';
 export { nginx } from './nginx.js';
 export { nlb } from './nlb.js';
-export { withParams, type TierPreset } from './preset.js';
+export { CHOSEN, withParams, type TierPreset } from './preset.js';
 export { healthCheck } from './healthCheck.js';

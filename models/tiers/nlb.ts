@@ -8,7 +8,13 @@ export const nlb: Preset<'l4LoadBalancer'> = {
   participant: 'NLB',
   params: {
     targets: 2, // replaced by the topology's instance count
-    idleTimeout: 350_000, // TCP idle timeout 350 s (doc): the flow is dropped silently
+    idleTimeout: 350_000,
   },
   about: 'pass-through, no multiplexing; idle flows dropped silently after 350 s (doc), the next sender gets a reset',
+  sources: {
+    idleTimeout: {
+      source: 'doc',
+      ref: 'NLB User Guide: TCP idle timeout 350 seconds; "if a client or target sends data after the idle timeout ... it receives a TCP RST"',
+    },
+  },
 };

@@ -1,4 +1,4 @@
-import type { MachineKind, ParamsOf } from '../machines/index.js';
+import type { MachineKind, ParamsOf, Provenance } from '../machines/index.js';
 
 /** One tier of a pipeline: which machine runs it, with which parameters. */
 export type TierSpec = {
@@ -11,6 +11,8 @@ export type TierSpec = {
     /** How sequence diagrams name it (the seed's names: JMETER, APIGW, NLB, ConnCtrl, NGINX). */
     participant: string;
     params: ParamsOf[K];
+    /** Where each parameter's value comes from (from the tier's preset, or its override); a parameter absent here has its machine kind's default provenance. */
+    sources?: { readonly [P in keyof ParamsOf[K]]?: Provenance };
   };
 }[MachineKind];
 

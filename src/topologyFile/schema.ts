@@ -67,6 +67,17 @@ export const tierCommonShape = {
     ),
   participant: name(NAME_PATTERN, NAME_EXPECTED).describe('How sequence diagrams name the tier (APIGW, NLB). Default: the preset\'s, else the tier name.'),
   about: text('one line of text', 300).describe('What the tier does to connections and where its numbers come from. Default: the preset\'s.'),
+  sources: z
+    .record(
+      z.string(),
+      z.strictObject({
+        source: z.enum(['seed', 'doc', 'assumption', 'choice'], { error: 'expected one of: seed, doc, assumption, choice' }),
+        ref: text('a citation or a reason', 500),
+      }),
+    )
+    .describe(
+      "Where each parameter's value comes from, by parameter: seed (the incident report), doc (vendor documentation or source; cite it in ref), assumption (undocumented behaviour we had to pick), choice (this topology's own setting). Default: the preset's; a parameter this file sets is a choice unless given here.",
+    ),
 };
 
 function tierShape(kind: string) {
