@@ -71,7 +71,20 @@ describe('health-blind-spot where no witness exists (violated: the blind spot is
     const parked = run.events.find((e) => e.type === 'queue' && e.at === 'connQueue.1' && e.conn?.startsWith('health>'));
     const failed = run.events.find((e) => e.type === 'timeout' && e.at === 'health.1');
     expect(parked).toBeDefined();
-    expect(failed).toMatchObject({ req: 'h1.1', detail: 'health check timeout: unhealthy' });
+    expect(failed).toMatchObject({ req: 'h1.1', detail: 'health check timeout: a failed check' });
+  });
+
+  // What follows (NLB target group defaults: unhealthy after 2 failed checks, healthy again after 5 passed):
+  // the starving instance is pulled from new flows, and stays out after its queue has drained.
+  it('on health-through-queue, two failed checks pull the starving instance; it stays out after its checks pass again', () => {
+    const t: Topology = { ...healthThroughQueue, healthCheck: { ...healthThroughQueue.healthCheck!, checks: 4 } };
+    const run = runScenario(t, { clients: 1, requests: 16, schedule: [] }, [], { maxSteps: 3000, stopAtViolation: false });
+    const at = (req: string) => run.events.find((e) => e.at === 'health.1' && e.req === req && (e.type === 'outcome' || e.type === 'timeout'))!;
+    expect([at('h1.1').type, at('h1.2').type, at('h1.3').status, at('h1.4').status]).toEqual(['timeout', 'timeout', 200, 200]);
+    const pulled = run.events.find((e) => e.type === 'health' && e.at === 'nlb')!;
+    expect(pulled.detail).toBe('target 1 unhealthy (reported by health.1)');
+    expect(pulled.t).toBe(at('h1.2').t);
+    expect(run.events.filter((e) => e.type === 'health').length).toBe(1);
   });
 
   it('but not on nginx-keepalive-short: a request can still wait 10 s, longer than the check would', () => {

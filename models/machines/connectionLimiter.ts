@@ -2,7 +2,7 @@ import { setup } from 'xstate';
 import { choice, whole } from '../params/fields.js';
 import { describeMachine } from './descriptor.js';
 import { eventOf, reaction, type Reaction } from './reaction.js';
-import type { Effect, KernelVisibleContext, TierEvent } from './vocabulary.js';
+import type { Effect, KernelVisibleContext, Method, TierEvent } from './vocabulary.js';
 
 /**
  * An L4 connection limiter (the seed's Golang "L4 connection queue"): it
@@ -28,6 +28,7 @@ export interface ConnectionLimiterParams {
 
 interface HeldRequest {
   req: string;
+  method: Method;
   /** The downstream connection it came on. */
   down: string;
 }
@@ -81,7 +82,7 @@ function admitHeld(ctx: Ctx, effects: Effect[]): Ctx {
     inflight = [...inflight, h];
     effects.push(
       { type: 'log', what: 'activate', req: h.req, conn: h.down, detail: `request slot ${inflight.length} of ${ctx.params.limit} freed for ${h.req}` },
-      { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: h.req } },
+      { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: h.req, method: h.method } },
     );
   }
   return { ...ctx, inflight, held };
@@ -146,16 +147,16 @@ export const connectionLimiter = setup({
             conn: e.conn,
             detail: `all ${ctx.params.limit} request slots busy, ${e.req} waits at position ${held.length + 1}`,
           });
-          return { context: { ...ctx, held: [...held, { req: e.req, down: e.conn }] }, effects };
+          return { context: { ...ctx, held: [...held, { req: e.req, method: e.method, down: e.conn }] }, effects };
         }
-        const inflight = [...(ctx.inflight ?? []), { req: e.req, down: e.conn }];
+        const inflight = [...(ctx.inflight ?? []), { req: e.req, method: e.method, down: e.conn }];
         effects.push(
           { type: 'log', what: 'activate', req: e.req, conn: e.conn, detail: `request slot ${inflight.length} of ${ctx.params.limit}` },
-          { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req } },
+          { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req, method: e.method } },
         );
         return { context: { ...ctx, inflight }, effects };
       }
-      return { context: ctx, effects: [{ type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req } }] };
+      return { context: ctx, effects: [{ type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req, method: e.method } }] };
     }),
     proxyDown: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'RESPONSE');

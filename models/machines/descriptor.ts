@@ -30,9 +30,14 @@ export interface Provenance {
  * - `client`: originates requests when the schedule lets it act (ACT); the first tier;
  * - `proxy`: terminates connections: accepts on its client side, opens its own upstream;
  * - `passThrough`: continues each connection unchanged to a target instance (an L4 load balancer);
- * - `server`: answers every request itself and opens nothing; the last tier.
+ * - `server`: answers every request itself and opens nothing; the last tier;
+ * - `probe`: a requester beside the pipeline (a health checker), composed from a topology's
+ *   `healthCheck`, never listed among its tiers.
  */
-export type TierRole = 'client' | 'proxy' | 'passThrough' | 'server';
+export type TierRole = 'client' | 'proxy' | 'passThrough' | 'server' | 'probe';
+
+/** Roles that send requests of their own (and are made to act by the schedule). */
+export const REQUESTER_ROLES: ReadonlySet<TierRole> = new Set(['client', 'probe']);
 
 /**
  * A context field that holds a number naming something symmetry may rename:
@@ -41,7 +46,7 @@ export type TierRole = 'client' | 'proxy' | 'passThrough' | 'server';
  * - `worker`: a worker of a fleet, relabelled by first appearance when the fleet's workers are interchangeable;
  * - `ignore`: bookkeeping that only permutes which branch names which worker (left out of canonical forms
  *   when the machine has interchangeable workers).
- * `path` is a field name, or `field[].sub` for a field of every element of an array field.
+ * `path` is a field name, `field[]` for every element of an array of numbers, or `field[].sub` for a field of every element of an array of objects.
  */
 export interface IdField {
   path: string;

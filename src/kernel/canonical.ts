@@ -291,8 +291,13 @@ function walkContext(id: string, ctx: Record<string, unknown>, r: Renamer, out: 
     if (role === 'ignore' && fleet) continue;
     out.str(k);
     if (renumber(role, v)) continue;
+    const itemRole = roles.scalar.get(`${k}[]`);
     const elementRoles = roles.element.get(k);
-    if (elementRoles && Array.isArray(v)) {
+    if (itemRole && Array.isArray(v)) {
+      out.num(TAG.arr);
+      out.num(v.length);
+      for (const x of v) if (!renumber(itemRole, x)) walk(x, r, out, false);
+    } else if (elementRoles && Array.isArray(v)) {
       out.num(TAG.arr);
       out.num(v.length);
       for (const x of v as Record<string, unknown>[]) {

@@ -12,7 +12,7 @@ export function describeEvent(e: TraceEvent): string {
       return `${e.at} accepts ${e.conn} from ${e.peer}`;
     case 'send':
       return e.msg === 'request'
-        ? `${e.at} sends ${e.req} to ${e.peer}${on(e)}`
+        ? `${e.at} sends ${e.method && e.method !== 'GET' ? `${e.method} ` : ''}${e.req} to ${e.peer}${on(e)}`
         : `${e.at} answers ${e.req} with ${e.status}${e.close ? ' and Connection: close' : ''}${on(e)}`;
     case 'recv':
       return e.msg === 'request' ? `${e.at} reads ${e.req}${on(e)}` : `${e.at} reads the ${e.status} for ${e.req}${on(e)}`;
@@ -46,6 +46,12 @@ export function describeEvent(e: TraceEvent): string {
       return `${e.at} starts${why(e)}`;
     case 'abandon':
       return `${e.at} abandons ${e.req}${why(e)}`;
+    case 'retry':
+      return `${e.at} sends ${e.req} again${why(e)}`;
+    case 'health':
+      return `${e.at} marks ${e.detail ?? 'a target'}`;
+    case 'notify':
+      return `${e.at} tells ${e.peer}${why(e)}`;
   }
 }
 
