@@ -143,4 +143,7 @@ export const l4LoadBalancerDescriptor = describeMachine<L4LoadBalancerParams>()(
   footprint: { REQUEST: 'connection', RESPONSE: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
   closesIdle: (key) => key.startsWith('flow:'),
   brief: () => 'L4',
+  // A flow is forwarded without reading requests: open, on both sides at once.
+  describeConnections: (context) =>
+    (context as unknown as L4LoadBalancerContext).flows.map((f) => ({ conn: f.conn, side: 'through', status: 'open', detail: `to target ${f.target + 1}` })),
 });
