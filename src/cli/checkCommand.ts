@@ -5,7 +5,8 @@ import { defaultTopology } from '../../models/topologies/index.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
 import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
-import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
+import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveCheckResult, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
+import { searchSummary } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
 import { runCheckSession } from '../report/checkSession.js';
 import type { CheckReport } from '../report/checkReport.js';
@@ -167,6 +168,11 @@ export async function runCheckCommand(p: PreparedCheck): Promise<number> {
         finished: (r, written) => {
           report.results.push(r);
           saved.set(r.property, written);
+          // Each search ends with one line on stderr: how far, how long, peak memory (a log beside the results).
+          if ('exhaustive' in r) {
+            term.progress.clear();
+            process.stderr.write(`${searchSummary(r as ExhaustiveCheckResult)}\n`);
+          }
           if (streaming) term.print(p.quiet ? [quietLine(r, textOptions)] : propertyBlock(report, r, textOptions));
         },
       },

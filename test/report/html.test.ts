@@ -43,7 +43,7 @@ describe('the HTML report', () => {
     ]);
     const p = d.properties[0]!;
     expect(p.statement).toBe(oneToOne.description);
-    expect(p.bounds).toMatch(/^30 random schedules at each of 7 facets \(seed 42\); up to 2 client connections × 3 requests/);
+    expect(p.bounds).toMatch(/^30 random schedules at each of 7 boundaries \(seed 42\); up to 2 client connections × 3 requests/);
     expect(p.coverage).toContain('client>cdn: holds');
     const run = p.run!;
     expect(run.trace).toBe('traces/one-to-one.trace.json');

@@ -66,10 +66,10 @@ export interface ReportData {
 const anchorOf = (property: string) => `p-${property.replace(/[^A-Za-z0-9-]/g, '-')}`;
 const linkFrom = (file: string) => (path: string) => relative(dirname(resolve(file)), resolve(path)).split(sep).join('/');
 
-function bounds(r: CheckResult): string {
+function bounds(r: CheckResult, facetKind: string | undefined): string {
   if ('exhaustive' in r) return reachLine(r as ExhaustiveCheckResult);
   const b = r.bounds;
-  const each = r.facets.length > 0 ? ` at each of ${r.facets.length} facets` : '';
+  const each = r.facets.length > 0 ? ` at each of ${r.facets.length} ${facetKind === 'boundary' ? 'boundaries' : 'facets'}` : '';
   const done = r.interrupted ? `${r.interrupted.runs ?? 0} schedules before Ctrl-C (partial)` : `${r.runs} random schedules${each} (seed ${r.seed})`;
   return `${done}; up to ${plural(b.clients, 'client connection')} × ${plural(b.requests, 'request')}, ${b.maxSteps} steps a run`;
 }
@@ -121,7 +121,7 @@ export function reportData(input: HtmlReportInput): ReportData {
       kind: p?.kind ?? 'always',
       verdict: r.verdict,
       partial: r.interrupted !== undefined,
-      bounds: bounds(r),
+      bounds: bounds(r, p?.facetKind),
       coverage: coverage(r),
       run: runView(input, r),
     };
