@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   healthThroughQueue,
   mistaken,
@@ -10,8 +10,7 @@ import {
   seedSmall,
 } from '../models/topologies/index.js';
 import type { Topology } from '../models/topologies/topology.js';
-import { prepareCheck, runChecks } from '../src/cli/checkCommand.js';
-import { checkJson } from '../src/cli/checkReport.js';
+import { checkCommand } from '../src/cli/checkCommand.js';
 import { check } from '../src/explore/check.js';
 import { runScenario } from '../src/explore/run.js';
 import { healthBlindSpot } from './healthBlindSpot.js';
@@ -94,9 +93,18 @@ describe('health-blind-spot where no witness exists (violated: the blind spot is
 });
 
 describe('health-blind-spot in `connmodel check --json`', () => {
-  it('reports the witness of a `sometimes` property that holds, with its trace', () => {
-    const prepared = prepareCheck('check', ['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '20', '--seed', String(SEED), '--no-out']);
-    const json = checkJson(runChecks(prepared)) as { results: Record<string, unknown>[] };
+  it('reports the witness of a `sometimes` property that holds, with its trace', async () => {
+    let out = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      out += String(s);
+      return true;
+    });
+    try {
+      await checkCommand(['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '20', '--seed', String(SEED), '--no-out', '--json']);
+    } finally {
+      write.mockRestore();
+    }
+    const json = JSON.parse(out) as { results: Record<string, unknown>[] };
     expect(json.results[0]).toMatchObject({ property: 'health-blind-spot', verdict: 'holds', witness: { clientConnections: 1, requests: 3 } });
     expect(json.results[0]!.counterexample).toBeUndefined();
   });

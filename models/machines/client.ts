@@ -253,4 +253,13 @@ export const clientDescriptor = describeMachine<ClientParams>()({
   // One connection at a time: everything it does touches that connection and its own state.
   footprint: {},
   signature: (value, ctx) => `${String(value)}/${ctx.sent}/${ctx.outstanding === null}/${ctx.conn === null}/${ctx.attempt}`,
+  describeConnections: (context) => {
+    const ctx = context as unknown as ClientContext;
+    if (ctx.conn === null) return [];
+    return [
+      ctx.outstanding === null
+        ? { conn: ctx.conn, side: 'up', status: 'idle' }
+        : { conn: ctx.conn, side: 'up', status: 'active', detail: `waits for ${ctx.outstanding}` },
+    ];
+  },
 });

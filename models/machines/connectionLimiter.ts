@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { choice, whole } from '../params/fields.js';
-import { describeMachine } from './descriptor.js';
+import { describeMachine, type ConnectionView } from './descriptor.js';
 import { eventOf, reaction, type Reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, Method, TierEvent } from './vocabulary.js';
 
@@ -243,4 +243,26 @@ export const connectionLimiterDescriptor = describeMachine<ConnectionLimiterPara
   // Slots, the queue and (mode requests) held requests are shared: any event may touch any connection.
   footprint: {},
   brief: (params) => `limit ${params.limit}`,
+  describeConnections: (context) => describeLimiterConnections(context as unknown as ConnectionLimiterContext),
 });
+
+/** Active pairs (each holding a slot, or in mode requests, a request slot when one is in flight), then parked connections. */
+function describeLimiterConnections(ctx: ConnectionLimiterContext): ConnectionView[] {
+  const views: ConnectionView[] = [];
+  ctx.active.forEach((p, i) => {
+    if (limitsRequests(ctx)) {
+      const inflight = (ctx.inflight ?? []).find((h) => h.down === p.down);
+      const held = (ctx.held ?? []).find((h) => h.down === p.down);
+      const status = inflight || held ? 'active' : 'idle';
+      const detail = inflight ? `${inflight.req} in flight` : held ? `${held.req} waits for a request slot` : undefined;
+      views.push({ conn: p.down, side: 'down', status, ...(detail ? { detail } : {}) }, { conn: p.up, side: 'up', status, detail: `proxies ${p.down}` });
+    } else {
+      views.push(
+        { conn: p.down, side: 'down', status: 'active', detail: `slot ${i + 1} of ${ctx.params.limit}` },
+        { conn: p.up, side: 'up', status: 'active', detail: `proxies ${p.down}` },
+      );
+    }
+  });
+  ctx.queued.forEach((conn, i) => views.push({ conn, side: 'down', status: 'parked', detail: `queue position ${i + 1}, never read` }));
+  return views;
+}

@@ -72,6 +72,24 @@ export interface ComposeContext {
   requests: number;
 }
 
+/**
+ * One connection a tier holds, as reports show it (the HTML report's trace
+ * explorer lists them per tier and step).
+ * - `side`: towards the client (`down`), towards the next tier (`up`), or
+ *   both at once (`through`: a pass-through flow);
+ * - `status`: `active` carries a request now (at a limiter: holds a slot);
+ *   `parked` was accepted but is left unread; `idle` is open, carries nothing
+ *   and may be reused or time out; `open` is held by a tier that does not
+ *   follow requests on it (a pass-through flow, a server's connection);
+ * - `detail`: a few words (the request on it, the slot, the target).
+ */
+export interface ConnectionView {
+  conn: string;
+  side: 'down' | 'up' | 'through';
+  status: 'active' | 'parked' | 'idle' | 'open';
+  detail?: string;
+}
+
 export interface MachineDescriptor<P extends object = object> {
   /** The machine kind, as topologies name it (`l7Proxy`). */
   kind: string;
@@ -129,6 +147,12 @@ export interface MachineDescriptor<P extends object = object> {
   brief?(params: P): string | null;
   /** The variant of behaviour the parameters select, for diagram notes: `fleet`, `perRequest`. */
   variant?(params: P): string | null;
+  /**
+   * The connections a snapshot's context holds, for reports (which never read
+   * context fields themselves). Optional: reports show only the state value
+   * of a kind without it.
+   */
+  describeConnections?(context: Readonly<Record<string, unknown>>): ConnectionView[];
 }
 
 export type AnyMachineDescriptor = MachineDescriptor<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -182,4 +182,8 @@ export const healthCheckerDescriptor = describeMachine<HealthCheckerParams>()({
   requestPrefix: () => 'h',
   parks: false,
   footprint: {},
+  describeConnections: (context) => {
+    const ctx = context as unknown as HealthCheckerContext;
+    return ctx.conn === null ? [] : [{ conn: ctx.conn, side: 'up', status: 'active', detail: `check ${ctx.outstanding}` }];
+  },
 });

@@ -22,7 +22,7 @@ export interface ParamsOf {
 export type MachineKind = keyof ParamsOf;
 
 
-export { describeMachine, REQUESTER_ROLES, type AnyMachineDescriptor, type ComposeContext, type Footprint, type IdField, type MachineDescriptor, type Provenance, type Source, type TierRole } from './descriptor.js';
+export { describeMachine, REQUESTER_ROLES, type AnyMachineDescriptor, type ComposeContext, type ConnectionView, type Footprint, type IdField, type MachineDescriptor, type Provenance, type Source, type TierRole } from './descriptor.js';
 export { builtinDescriptors, descriptorOf, descriptorOfFileKind, machineDescriptors, registerMachineKind, registryVersion, unregisterMachineKind } from './registry.js';
 export type { ClientParams, ConnectionLimiterParams, HealthCheckerParams, L4LoadBalancerParams, L7ProxyParams, ServerParams };
 export {

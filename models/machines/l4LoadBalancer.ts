@@ -27,6 +27,8 @@ export interface L4LoadBalancerParams {
 interface Flow {
   conn: string;
   target: number;
+  /** It passed a FIN on: its connection is closed (the load balancer is done with it), and the flow stays until it idles out. */
+  closed?: true;
 }
 
 export interface L4LoadBalancerContext extends KernelVisibleContext {
@@ -90,7 +92,8 @@ export const l4LoadBalancer = setup({
       if (ctx.params.finEndsFlow)
         return { context: { ...ctx, flows: ctx.flows.filter((f) => f.conn !== e.conn) }, effects: [{ type: 'cancelTimer', key: flowKey(e.conn) }, ...effects] };
       // The flow stays in the table until it idles out.
-      return { context: ctx, effects: [...effects, ...armIdle(ctx, e.conn)] };
+      const flows = ctx.flows.map((f): Flow => (f.conn === e.conn ? { ...f, closed: true } : f));
+      return { context: { ...ctx, flows }, effects: [...effects, ...armIdle(ctx, e.conn)] };
     }),
     forwardReset: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'RESET');
@@ -212,4 +215,11 @@ export const l4LoadBalancerDescriptor = describeMachine<L4LoadBalancerParams>()(
   footprint: { RESPONSE: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
   closesIdle: (key) => key.startsWith('flow:'),
   brief: () => 'L4',
+  // A flow is forwarded without reading requests: open, on both sides at once.
+  describeConnections: (context) =>
+    (context as unknown as L4LoadBalancerContext).flows.map((f) =>
+      f.closed
+        ? { conn: f.conn, side: 'through', status: 'idle', detail: `to target ${f.target + 1}; closed, kept until it idles out` }
+        : { conn: f.conn, side: 'through', status: 'open', detail: `to target ${f.target + 1}` },
+    ),
 });

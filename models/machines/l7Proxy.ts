@@ -1,6 +1,6 @@
 import { and, setup } from 'xstate';
 import { choice, flag, MAX_BRANCHES, timeout, whole } from '../params/fields.js';
-import { describeMachine } from './descriptor.js';
+import { describeMachine, type ConnectionView } from './descriptor.js';
 import {
   acquireKey,
   downOf,
@@ -372,4 +372,19 @@ export const l7ProxyDescriptor = describeMachine<L7ProxyParams>()({
   closesIdle: (key) => key.startsWith('idle:') || key.startsWith('upidle:') || key.startsWith('first:'),
   brief: (params) => (params.upstreamPolicy === 'fleet' ? `fleet of ${params.workers}` : params.upstreamPolicy),
   variant: (params) => params.upstreamPolicy,
+  describeConnections: (context) => describeProxyConnections(context as unknown as Ctx),
 });
+
+/** Client-side connections, then upstream ones: active while a request is on them, else idle. */
+function describeProxyConnections(ctx: Ctx): ConnectionView[] {
+  const fleet = ctx.params.upstreamPolicy === 'fleet';
+  const down = ctx.down.map((d): ConnectionView => {
+    const notes = [d.busy !== null ? d.busy : null, d.pinned !== null ? `pinned to ${d.pinned}` : null].filter((x) => x !== null);
+    return { conn: d.id, side: 'down', status: d.busy !== null ? 'active' : 'idle', ...(notes.length > 0 ? { detail: notes.join(', ') } : {}) };
+  });
+  const up = ctx.up.map((u): ConnectionView => {
+    const notes = [u.busy, fleet ? `worker ${u.worker}` : null].filter((x) => x !== null);
+    return { conn: u.id, side: 'up', status: u.busy !== null ? 'active' : 'idle', ...(notes.length > 0 ? { detail: notes.join(', ') } : {}) };
+  });
+  return [...down, ...up];
+}

@@ -129,4 +129,6 @@ export const serverDescriptor = describeMachine<ServerParams>()({
   // Connections share nothing but the list of open ones, which only an accept appends to.
   footprint: { REQUEST: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
   closesIdle: (key) => key.startsWith('idle:'),
+  // It answers whatever arrives and keeps no request state: its connections are just open.
+  describeConnections: (context) => (context as unknown as ServerContext).conns.map((conn) => ({ conn, side: 'down', status: 'open' })),
 });

@@ -33,6 +33,12 @@ export interface StepResult {
   state: SystemState;
   events: TraceEvent[];
   occurrence: Occurrence;
+  /**
+   * The machine that reacted and the event it was given, or null when nobody
+   * did (data that reached an end already closed is answered by the kernel).
+   * Reports use it to say which transition fired; exploration ignores it.
+   */
+  reaction: { at: string; event: TierEvent } | null;
 }
 
 /** Mutable working copy of a state for one step; every collection touched is copied first. */
@@ -54,6 +60,7 @@ class StepWork {
     };
   }
   private copied = new Set<'counters' | 'origins'>();
+  reaction: StepResult['reaction'] = null;
   writable<F extends 'counters' | 'origins'>(field: F): SystemState[F] {
     if (!this.copied.has(field)) {
       this.copied.add(field);
@@ -103,6 +110,7 @@ class StepWork {
   /** Runs `event` through the instance's machine and carries out the effects it emits. */
   react(instance: string, event: TierEvent) {
     const spec = this.model.byId.get(instance)!;
+    this.reaction = { at: instance, event };
     const { next, effects } = stepMachine(spec.machine, this.s.instances[instance]!, event);
     this.s.instances[instance] = next;
     for (const e of effects) this.apply(instance, event, e);
@@ -252,5 +260,5 @@ export function step(model: SystemModel, state: SystemState, choice: Choice, ena
       w.react(occurrence.at, { type: 'ACT', pick, nextConn: nextConnFor(model, w.s, occurrence.at) });
       break;
   }
-  return { state: w.s, events: w.events, occurrence };
+  return { state: w.s, events: w.events, occurrence, reaction: w.reaction };
 }

@@ -55,13 +55,20 @@ export function describeEvent(e: TraceEvent): string {
   }
 }
 
+/** One kernel step of a trace, described: its number, time, and what happened, as one line. */
+export interface StepLine {
+  step: number;
+  t: number;
+  line: string;
+}
+
 /**
  * A trace as short readable lines, one per kernel step:
  * `t=16ms    step 25  gateway reads r1.2 on cdn>gateway#1; gateway opens gateway>nlb#2 ...`.
  * Timer events are folded into the step they trigger.
  */
-export function describeTrace(events: readonly TraceEvent[]): string[] {
-  const lines: string[] = [];
+export function describeSteps(events: readonly TraceEvent[]): StepLine[] {
+  const out: StepLine[] = [];
   let i = 0;
   while (i < events.length) {
     const stepNo = events[i]!.step;
@@ -69,7 +76,12 @@ export function describeTrace(events: readonly TraceEvent[]): string[] {
     while (i < events.length && events[i]!.step === stepNo) group.push(events[i++]!);
     const phrases = group.filter((e) => e.type !== 'timer' || group.length === 1).map(describeEvent);
     const t = `t=${group[0]!.t}ms`.padEnd(10);
-    lines.push(`${t} step ${String(stepNo).padEnd(4)} ${phrases.join('; ')}`);
+    out.push({ step: stepNo, t: group[0]!.t, line: `${t} step ${String(stepNo).padEnd(4)} ${phrases.join('; ')}` });
   }
-  return lines;
+  return out;
+}
+
+/** `describeSteps`, the lines only. */
+export function describeTrace(events: readonly TraceEvent[]): string[] {
+  return describeSteps(events).map((s) => s.line);
 }

@@ -104,7 +104,7 @@ describe('l4LoadBalancer as nlb', () => {
       { type: 'close', conn: C, to: 'down' },
       { type: 'setTimer', key: `flow:${C}`, after: IDLE },
     ]);
-    expect(b.ctx.flows).toEqual([{ conn: C, target: 0 }]);
+    expect(b.ctx.flows).toEqual([{ conn: C, target: 0, closed: true }]);
     expect(only(b.deliver(ev.timer(`flow:${C}`)), 'log')[0]).toMatchObject({ what: 'expire', conn: C });
     expect(b.ctx.flows).toEqual([]);
   });
