@@ -106,6 +106,7 @@ export function prepareCheck(command: CommandName, argv: string[]) {
     report,
     // Read now: a bad matrix file is bad input, found before any work.
     matrix: values.matrix !== undefined ? readMatrixDocument(values.matrix) : null,
+    topologyArg: values.topology ?? topology.name,
     rerun,
   };
 }
@@ -148,6 +149,7 @@ export async function runCheckCommand(p: PreparedCheck): Promise<number> {
     options: plan.options,
     exhaustive: plan.exhaustive !== null,
     cli,
+    topologyArg: p.topologyArg,
     rerun: p.rerun,
     interrupted: false,
   };

@@ -1,3 +1,4 @@
+import { assumptionsOf } from '../../models/topologies/provenance.js';
 import type { ExhaustiveCheckResult } from '../explore/exhaustive/index.js';
 import { propertyOf, replayOf, type CheckReport } from './checkReport.js';
 
@@ -5,6 +6,8 @@ import { propertyOf, replayOf, type CheckReport } from './checkReport.js';
 export function checkJson(report: CheckReport): unknown {
   return {
     topology: report.topology.name,
+    // The parameters the verdicts rest on that no source documents (`connmodel topologies NAME` shows every source).
+    assumptions: assumptionsOf(report.topology).map((a) => ({ param: `${a.tier}.${a.param}`, value: a.value, why: a.ref })),
     ...(report.interrupted ? { interrupted: true } : {}),
     results: report.results.map((r) => {
       const property = propertyOf(report, r.property);

@@ -17,6 +17,8 @@ export interface CheckReport {
   exhaustive: boolean;
   /** How the command line is run where the user ran it (`connmodel`, `npx connmodel`): every printed hint starts with it. */
   cli: string;
+  /** The topology as the user named it (`seed`, `my-pipeline.yaml`): hints that take a topology use it. */
+  topologyArg: string;
   /** The arguments that redo this check: `check --topology seed --runs 1000 --seed 42`. */
   rerun: string;
   /** Stopped by Ctrl-C before every property was checked. */

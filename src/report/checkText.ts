@@ -1,3 +1,4 @@
+import { assumptionsOf } from '../../models/topologies/provenance.js';
 import type { CheckResult, Counterexample } from '../explore/check.js';
 import type { ExhaustiveCheckResult } from '../explore/exhaustive/index.js';
 import { reachLine } from '../explore/exhaustive/runner.js';
@@ -21,15 +22,25 @@ export interface TextOptions {
   nameWidth?: number;
 }
 
-type Header = Pick<CheckReport, 'topology' | 'options' | 'exhaustive'>;
+type Header = Pick<CheckReport, 'topology' | 'options' | 'exhaustive' | 'cli' | 'topologyArg'>;
 
 export function checkHeader(report: Header, style: Style = PLAIN): string[] {
   const { topology, options } = report;
+  const assumed = assumptionsOf(topology);
   return [
     `${style.bold('connmodel check')}: topology '${topology.name}' — ${topology.description}`,
     report.exhaustive
       ? 'exhaustive bounded search: breadth-first over every schedule (docs/exhaustive.md)'
       : `random exploration: ${options.runs} schedules per property and facet, seed ${options.seed}`,
+    ...(assumed.length > 0
+      ? [
+          style.dim(
+            `rests on ${plural(assumed.length, 'assumption')} (behaviour no source documents: ${[...new Set(assumed.map((a) => a.tier))]
+              .map((t) => `${t} ${assumed.filter((a) => a.tier === t).length}`)
+              .join(', ')}); \`${report.cli} topologies ${report.topologyArg}\` shows the source of every value`,
+          ),
+        ]
+      : []),
     '',
   ];
 }

@@ -24,6 +24,7 @@ export async function checkReportOf(
     options: checkOptions,
     exhaustive: false,
     cli: 'connmodel',
+    topologyArg: topology.name,
     rerun: `check --topology ${topology.name} --runs ${options.runs} --seed ${checkOptions.seed}`,
     interrupted: outcome.interrupted,
   };
