@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { mistaken, seed } from '../models/topologies/index.js';
+import type { Topology } from '../models/topologies/topology.js';
 import { check } from '../src/explore/check.js';
+import { runScenario } from '../src/explore/run.js';
 import { conservation } from './conservation.js';
+
+/** The seed with its gateway throttled to one request a second, burst 1: the second request in a burst is answered 429. */
+const throttled: Topology = {
+  ...seed,
+  name: 'seed-throttled',
+  tiers: seed.tiers.map((t) => (t.name === 'gateway' ? ({ ...t, params: { ...t.params, throttleRate: 1, throttleBurst: 1 } } as typeof t) : t)),
+};
 
 const SEED = 11;
 
@@ -12,6 +21,15 @@ describe('conservation', () => {
       expect(r.verdict, `seed ${SEED}`).toBe('holds');
     });
   }
+
+  it("counts the gateway's 429 as a request's one outcome: it holds with a throttled gateway, whose 429s reach the clients", () => {
+    const run = runScenario(throttled, { clients: 2, requests: 2, schedule: [] }, [conservation.monitor(throttled, null)]);
+    expect(run.quiescent).toBe(true);
+    expect(run.violations).toEqual([null]);
+    const outcomes = run.events.filter((e) => e.type === 'outcome' && e.at.startsWith('client.'));
+    expect(outcomes.map((e) => e.status).sort()).toEqual([200, 429, 429, 429]);
+    expect(check(throttled, conservation, { runs: 100, seed: SEED }).verdict).toBe('holds');
+  });
 
   it('reports a response sent back on another connection than the request came on', () => {
     const m = conservation.monitor(seed, null);

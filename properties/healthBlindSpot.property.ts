@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   healthThroughQueue,
   mistaken,
@@ -10,8 +10,7 @@ import {
   seedSmall,
 } from '../models/topologies/index.js';
 import type { Topology } from '../models/topologies/topology.js';
-import { prepareCheck, runChecks } from '../src/cli/checkCommand.js';
-import { checkJson } from '../src/cli/checkReport.js';
+import { checkCommand } from '../src/cli/checkCommand.js';
 import { check } from '../src/explore/check.js';
 import { runScenario } from '../src/explore/run.js';
 import { healthBlindSpot } from './healthBlindSpot.js';
@@ -71,7 +70,20 @@ describe('health-blind-spot where no witness exists (violated: the blind spot is
     const parked = run.events.find((e) => e.type === 'queue' && e.at === 'connQueue.1' && e.conn?.startsWith('health>'));
     const failed = run.events.find((e) => e.type === 'timeout' && e.at === 'health.1');
     expect(parked).toBeDefined();
-    expect(failed).toMatchObject({ req: 'h1.1', detail: 'health check timeout: unhealthy' });
+    expect(failed).toMatchObject({ req: 'h1.1', detail: 'health check timeout: a failed check' });
+  });
+
+  // What follows (NLB target group defaults: unhealthy after 2 failed checks, healthy again after 5 passed):
+  // the starving instance is pulled from new flows, and stays out after its queue has drained.
+  it('on health-through-queue, two failed checks pull the starving instance; it stays out after its checks pass again', () => {
+    const t: Topology = { ...healthThroughQueue, healthCheck: { ...healthThroughQueue.healthCheck!, checks: 4 } };
+    const run = runScenario(t, { clients: 1, requests: 16, schedule: [] }, [], { maxSteps: 3000, stopAtViolation: false });
+    const at = (req: string) => run.events.find((e) => e.at === 'health.1' && e.req === req && (e.type === 'outcome' || e.type === 'timeout'))!;
+    expect([at('h1.1').type, at('h1.2').type, at('h1.3').status, at('h1.4').status]).toEqual(['timeout', 'timeout', 200, 200]);
+    const pulled = run.events.find((e) => e.type === 'health' && e.at === 'nlb')!;
+    expect(pulled.detail).toBe('target 1 unhealthy (reported by health.1)');
+    expect(pulled.t).toBe(at('h1.2').t);
+    expect(run.events.filter((e) => e.type === 'health').length).toBe(1);
   });
 
   it('but not on nginx-keepalive-short: a request can still wait 10 s, longer than the check would', () => {
@@ -81,9 +93,18 @@ describe('health-blind-spot where no witness exists (violated: the blind spot is
 });
 
 describe('health-blind-spot in `connmodel check --json`', () => {
-  it('reports the witness of a `sometimes` property that holds, with its trace', () => {
-    const prepared = prepareCheck('check', ['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '20', '--seed', String(SEED), '--no-out']);
-    const json = checkJson(runChecks(prepared)) as { results: Record<string, unknown>[] };
+  it('reports the witness of a `sometimes` property that holds, with its trace', async () => {
+    let out = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      out += String(s);
+      return true;
+    });
+    try {
+      await checkCommand(['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '20', '--seed', String(SEED), '--no-out', '--json']);
+    } finally {
+      write.mockRestore();
+    }
+    const json = JSON.parse(out) as { results: Record<string, unknown>[] };
     expect(json.results[0]).toMatchObject({ property: 'health-blind-spot', verdict: 'holds', witness: { clientConnections: 1, requests: 3 } });
     expect(json.results[0]!.counterexample).toBeUndefined();
   });

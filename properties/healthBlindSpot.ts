@@ -1,6 +1,7 @@
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { copyOf, tierOf } from '../models/ids.js';
 import { entryTier, isHealthInstance, isHealthOrigin } from '../models/topologies/structure.js';
+import { blindSpotScenarios } from './healthBlindSpotSchedules.js';
 import { queueFillingBounds } from './traffic.js';
 
 /**
@@ -24,6 +25,7 @@ export const healthBlindSpot: Property = {
   description: 'a state where the health check succeeds while a traffic request is starving is reachable',
   facets: () => [],
   bounds: queueFillingBounds,
+  examples: blindSpotScenarios,
   monitor(topology): Monitor {
     const name = 'health-blind-spot';
     const entry = entryTier(topology);

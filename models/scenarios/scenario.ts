@@ -1,3 +1,5 @@
+import type { Method } from '../machines/vocabulary.js';
+
 /**
  * A simulation scenario: the load a pipeline is put under and what happens
  * to it over time. The tiers' behaviour is the topology's (its machines and
@@ -24,20 +26,26 @@ export type RateSchedule =
   | { kind: 'points'; points: { at: number; rate: number; ramp?: number }[] };
 
 export interface RequestKind {
-  /** An HTTP method, as clients tell requests apart (the tiers do not). */
-  method: string;
-  /** Share of requests (weights, normalised). */
+  /** The HTTP method its requests carry on the wire: the tiers and the client machine retry only idempotent ones. */
+  method: Method;
+  /** Share of requests (whole numbers; the client machine cycles through them, see runTopology.ts). */
   weight: number;
-  /** Whether a client retries it after an error (idempotent methods). */
-  retry: boolean;
 }
 
+/**
+ * A throttle setting for a throttling tier (API Gateway): requests per second
+ * and burst, 429 above them. It is the tier machine's own token bucket
+ * (models/machines/l7Proxy/throttle.ts); a scenario only sets it at the start
+ * (the tier's parameters) and changes it over time (a control-plane event).
+ */
 export interface ThrottleSetting {
-  /** Tokens per second; null: no throttle. */
+  /** The tier throttled (an l7Proxy tier, by name; `gateway` unless a file says otherwise). */
+  tier: string;
+  /** Requests per second; null: no throttle. */
   rate: number | null;
-  /** Bucket size (the burst allowed above the rate). */
-  burst: number;
-  /** Reach `rate` linearly over this long from the rate in force (ease back up); 0: at once. */
+  /** Bucket size (requests let through at once above the rate); null: one second's worth. */
+  burst: number | null;
+  /** Reach `rate` in equal steps over this long from the rate in force (ease back up); 0: at once. */
   over: number;
 }
 
@@ -50,9 +58,9 @@ export type ScenarioEvent =
   | { at: number; kind: 'replace'; instance: number }
   /** `tier` on instance `instance` reloads: the connections it would close when idle are closed now (nginx -s reload). */
   | { at: number; kind: 'reload'; tier: string; instance: number }
-  /** The load balancer stops sending new connections to instance `instance` for `for` ms (marked unhealthy). */
+  /** The load balancer is told (its control plane, as its health checks would) that instance `instance` is unhealthy, for `for` ms. */
   | { at: number; kind: 'unhealthy'; instance: number; for: number }
-  /** The API Gateway throttle changes. */
+  /** The throttle of a throttling tier (API Gateway) changes: a control-plane event to its machine. */
   | ({ at: number; kind: 'throttle' } & ThrottleSetting);
 
 export interface SimulationScenario {
@@ -76,8 +84,12 @@ export interface SimulationScenario {
   };
   requests: {
     mix: RequestKind[];
-    /** Retries of retryable requests after an error status. */
-    retries: { max: number; backoff: number; on: number[] };
+    /**
+     * The client machine's retry policy: an idempotent request lost with its
+     * connection, timed out, or answered 502/503/504 is sent again after
+     * `backoff` ms, at most `max` times (models/machines/client.ts).
+     */
+    retries: { max: number; backoff: number };
   };
   arrivals: RateSchedule;
   delays: {
@@ -86,7 +98,7 @@ export interface SimulationScenario {
     /** Per sending tier (by name): its messages' delay (a server: its response time). */
     tiers: Record<string, DelayDistribution>;
   };
-  /** The API Gateway throttle at the start; changed by `throttle` events. */
+  /** The throttle at the start (its tier's parameters); changed by `throttle` events. `over` does not apply. */
   throttle: ThrottleSetting;
   events: ScenarioEvent[];
   /** Parameter overrides of the topology's tiers, by tier name (e.g. a wider database response window). */

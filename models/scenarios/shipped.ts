@@ -10,6 +10,9 @@ import type { ScenarioEvent, SimulationScenario } from './scenario.js';
 
 const MIN = 60_000;
 
+/** API Gateway's account-level throttle per Region (doc: API Gateway quotas). */
+const AWS_ACCOUNT_THROTTLE = { tier: 'gateway', rate: 10_000, burst: 5_000, over: 0 };
+
 /** The seed's load: a day between 1,300 and 4,000 requests/s, around the afternoon peak. */
 const base: Omit<SimulationScenario, 'name' | 'description' | 'about' | 'events'> = {
   duration: 10 * MIN,
@@ -21,18 +24,21 @@ const base: Omit<SimulationScenario, 'name' | 'description' | 'about' | 'events'
     closeAfterResponse: false,
   },
   requests: {
-    // Assumption: a REST API's usual mix; GETs are retried after an error, as SDK clients do, POSTs are not.
+    // Assumption: a REST API's usual mix, 4 GETs to 1 POST. Methods travel on the wire: only idempotent ones are retried.
     mix: [
-      { method: 'GET', weight: 80, retry: true },
-      { method: 'POST', weight: 20, retry: false },
+      { method: 'GET', weight: 4 },
+      { method: 'POST', weight: 1 },
     ],
-    retries: { max: 2, backoff: 100, on: [0, 502, 503, 504] },
+    // Assumption: customers retry as SDK clients do (twice, after 100 ms), unlike JMeter (which does not retry).
+    retries: { max: 2, backoff: 100 },
   },
   // Seed: peaks as high as 4,000 requests/s, troughs around 1,300. Assumption: the peak at 14:00; runs start at 13:30.
   arrivals: { kind: 'daily', trough: 1300, peak: 4000, peakAt: 14 * 60 * MIN, startAt: 13.5 * 60 * MIN },
   // No information beyond the topology's windows: uniform inside them.
   delays: { network: { kind: 'uniform' }, tiers: {} },
-  throttle: { rate: null, burst: 0, over: 0 },
+  // Doc: API Gateway quotas (docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): the account-level
+  // throttle, 10,000 requests/s with a burst of 5,000, answered 429 above it. The seed's load stays under it.
+  throttle: AWS_ACCOUNT_THROTTLE,
   topology: {},
 };
 
@@ -68,18 +74,18 @@ export const nginxReload = scenario('nginx-reload', 'NGINX on instance 1 reloads
 
 export const targetUnhealthy = scenario(
   'target-unhealthy',
-  'the load balancer marks instance 1 unhealthy for 2 minutes from minute 3: new connections go to instance 2 only',
+  "the load balancer is told instance 1 is unhealthy for 2 minutes from minute 3 (as its health checks would): no new flows to it, client packets on its flows reset",
   [{ at, kind: 'unhealthy', instance: 1, for: 2 * MIN }],
 );
 
 export const throttleRecovery = scenario(
   'throttle-recovery',
-  "instance 1 restarts at minute 3; at minute 4 API Gateway is throttled to 150 requests/s (the seed's 'sub-200'), held for 4 minutes, then eased back up to 4,000 over 10 minutes",
+  "instance 1 restarts at minute 3; at minute 4 API Gateway is throttled to 150 requests/s (the seed's 'sub-200'), held for 4 minutes, then eased back up to 4,000 over 10 minutes (in steps every 10 s)",
   [
     { at, kind: 'restart', instance: 1 },
-    { at: 4 * MIN, kind: 'throttle', rate: 150, burst: 150, over: 0 },
+    { at: 4 * MIN, kind: 'throttle', tier: 'gateway', rate: 150, burst: 150, over: 0 },
     // Assumption: how fast the operators eased back up is not in the seed; 10 minutes keeps the run affordable.
-    { at: 8 * MIN, kind: 'throttle', rate: 4000, burst: 4000, over: 10 * MIN },
+    { at: 8 * MIN, kind: 'throttle', tier: 'gateway', rate: 4000, burst: 4000, over: 10 * MIN },
   ],
   { duration: 16 * MIN },
 );

@@ -7,5 +7,11 @@ export const client: Preset<'client'> = {
   perInstance: false,
   participant: 'JMETER',
   params: { requests: 2, timeout: null },
-  about: 'HTTP/1.1 keep-alive, no pipelining; reconnects when the server closes; no client timeout by default',
+  about: 'HTTP/1.1 keep-alive (JMeter default), no pipelining; reconnects when the server closes; no client timeout and no retry by default (JMeter)',
+  sources: {
+    timeout: {
+      source: 'doc',
+      ref: 'JMeter HTTP Request sampler: connect and response timeouts empty by default, applied only when > 0 (HTTPHC4Impl), i.e. no client timeout',
+    },
+  },
 };

@@ -8,4 +8,7 @@ export const connQueue: Preset<'connectionLimiter'> = {
   participant: 'ConnCtrl',
   params: { limit: 15 },
   about: '15 active connections; the rest accepted and parked FIFO, never read or written (seed)',
+  sources: {
+    limit: { source: 'seed', ref: '"a limit of 15 active TCP connections it allowed to send/rcv packets on; any additional ... accepted but placed on a queue and no read/write was done"' },
+  },
 };

@@ -1,4 +1,5 @@
 export { app } from './app.js';
+export { appNode24, appNode26 } from './appNode.js';
 export { cdn } from './cdn.js';
 export { client } from './client.js';
 export { connQueue } from './connQueue.js';
@@ -6,5 +7,5 @@ export { database } from './database.js';
 export { gateway } from './gateway.js';
 export { nginx } from './nginx.js';
 export { nlb } from './nlb.js';
-export { withParams, type TierPreset } from './preset.js';
+export { CHOSEN, withParams, type TierPreset } from './preset.js';
 export { healthCheck } from './healthCheck.js';

@@ -1,4 +1,4 @@
-import type { MachineKind } from '../machines/index.js';
+import type { MachineKind, Provenance } from '../machines/index.js';
 import type { TierSpec } from '../topologies/topology.js';
 
 /**
@@ -10,10 +10,29 @@ export type TierPreset = TierSpec & {
   about: string;
 };
 
-/** A preset of one machine kind. */
-export type Preset<K extends MachineKind> = Extract<TierPreset, { kind: K }>;
+/** A preset of one machine kind; every parameter it sets states its source. */
+export type Preset<K extends MachineKind> = Extract<TierPreset, { kind: K }> & {
+  sources: { readonly [P in keyof Extract<TierPreset, { kind: K }>['params']]?: Provenance };
+};
 
-/** A copy of a preset with some parameters overridden (the preset itself is never mutated). */
-export function withParams<T extends TierPreset>(preset: T, overrides: Partial<T['params']>): T {
-  return { ...preset, params: { ...preset.params, ...overrides } };
+/** The provenance of an override that names none: the topology chose the value (shipped topologies and topology files alike). */
+export const CHOSEN: Provenance = { source: 'choice', ref: 'set by the topology' };
+
+/**
+ * A copy of a preset with some parameters overridden (the preset itself is
+ * never mutated). Each overridden parameter takes `why` as its provenance
+ * (one for all, or one per parameter): a shipped topology says why it changes
+ * a product's default.
+ */
+export function withParams<T extends TierPreset>(
+  preset: T,
+  overrides: Partial<T['params']>,
+  why: Provenance | { readonly [P in keyof T['params']]?: Provenance } = CHOSEN,
+): T {
+  const sources: Record<string, Provenance> = { ...(preset.sources as Record<string, Provenance> | undefined) };
+  for (const k of Object.keys(overrides)) {
+    const p = 'source' in why && typeof why.source === 'string' ? (why as Provenance) : (why as Record<string, Provenance>)[k];
+    sources[k] = p ?? CHOSEN;
+  }
+  return { ...preset, params: { ...preset.params, ...overrides }, sources };
 }

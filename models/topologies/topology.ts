@@ -1,4 +1,4 @@
-import type { MachineKind, ParamsOf } from '../machines/index.js';
+import type { MachineKind, ParamsOf, Provenance } from '../machines/index.js';
 
 /** One tier of a pipeline: which machine runs it, with which parameters. */
 export type TierSpec = {
@@ -11,6 +11,8 @@ export type TierSpec = {
     /** How sequence diagrams name it (the seed's names: JMETER, APIGW, NLB, ConnCtrl, NGINX). */
     participant: string;
     params: ParamsOf[K];
+    /** Where each parameter's value comes from (from the tier's preset, or its override); a parameter absent here has its machine kind's default provenance. */
+    sources?: { readonly [P in keyof ParamsOf[K]]?: Provenance };
   };
 }[MachineKind];
 
@@ -58,6 +60,12 @@ export interface HealthCheck {
   timeout: number;
   /** Checks per checker in a run (an exploration bound, like `bounds.requests`). */
   checks: number;
+  /** Successes in a row that make an unhealthy target healthy again. */
+  healthyThreshold: number;
+  /** Failures in a row that make a healthy target unhealthy. */
+  unhealthyThreshold: number;
+  /** The load balancer whose target health the checks decide (default: the one in front of the per-instance tiers; null: none). */
+  reportsTo?: string | null;
 }
 
 /** What a mitigation topology changes, in one line, and which properties it is meant to repair. */

@@ -3,17 +3,22 @@ import { catalogue, propertyNamed } from '../../properties/catalogue.js';
 import type { Property } from '../explore/property.js';
 import { defaultTopology } from '../../models/topologies/index.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
-import { saveCounterexamples, type SavedCounterexample } from '../report/counterexamples.js';
-import { check, DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
-import { checkJson, checkText, summaryTable, type CheckReportInput } from './checkReport.js';
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
 import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
-import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
-import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
+import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveCheckResult, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
+import { searchSummary } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
-import { reportFailure } from './failure.js';
+import { runCheckSession } from '../report/checkSession.js';
+import type { CheckReport } from '../report/checkReport.js';
+import type { SavedCounterexample } from '../report/counterexamples.js';
+import { checkJson } from '../report/checkJson.js';
+import { checkHeader, closingLines, propertyBlock, quietLine, summaryTable } from '../report/checkText.js';
+import { readMatrixDocument, writeHtmlReport } from '../report/html/write.js';
+import { invocation } from './invocation.js';
+import { terminal } from './terminal.js';
 
 export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
-                [--clients N] [--requests N] [--json] [--out DIR | --no-out]
+                [--clients N] [--requests N] [--json] [--out DIR | --no-out] [--verbose | --quiet] [--report FILE.html [--matrix M.json]]
                 [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time activity|exact|hull] [--all-facets]]`;
 
 const checkOptions = {
@@ -26,6 +31,10 @@ const checkOptions = {
   json: { type: 'boolean' },
   out: { type: 'string' },
   'no-out': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  report: { type: 'string' },
+  matrix: { type: 'string' },
   exhaustive: { type: 'boolean' },
   depth: { type: 'string' },
   'max-states': { type: 'string' },
@@ -34,14 +43,18 @@ const checkOptions = {
   'all-facets': { type: 'boolean' },
 } as const;
 
+export type CommandName = 'check' | 'run' | 'report';
+
 /** Parses and validates everything before any work is done or any file written. */
-export function prepareCheck(command: string, argv: string[]) {
-  const { values } = parseCommand(command, checkOptions, () => parseArgs({ args: argv, options: checkOptions, strict: true }));
+export function prepareCheck(command: CommandName, argv: string[]) {
+  const { values, positionals } = parseCommand(command, checkOptions, () =>
+    parseArgs({ args: argv, options: checkOptions, strict: true, allowPositionals: command === 'report' }),
+  );
   const topology = resolveTopology(values.topology ?? defaultTopology);
   const names = nameList(values.property);
   const asked = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
   const searchable = (p: Property) => p.capabilities.exhaustive;
-  if (values.exhaustive && command === 'run') throw new InputError('connmodel run does not take --exhaustive; use connmodel check --exhaustive');
+  if (values.exhaustive && command !== 'check') throw new InputError(`connmodel ${command} does not take --exhaustive; use connmodel check --exhaustive`);
   if (values.exhaustive && names.length > 0 && !asked.every(searchable))
     throw new InputError(
       `--exhaustive cannot check ${asked.filter((p) => !searchable(p)).map((p) => p.name).join(', ')} (its monitor keeps event times; see docs/exhaustive.md); it can check: ${catalogue.filter(searchable).map((p) => p.name).join(', ')}`,
@@ -60,6 +73,10 @@ export function prepareCheck(command: string, argv: string[]) {
     throw new InputError('--depth, --max-states, --no-symmetry, --time and --all-facets apply to --exhaustive only; add --exhaustive');
   if (values.time !== undefined && !(TIME_ABSTRACTIONS as readonly string[]).includes(values.time))
     throw new InputError(`--time must be one of ${TIME_ABSTRACTIONS.join(', ')}, found '${values.time}'`);
+  if (values.verbose && values.quiet) throw new InputError('--verbose and --quiet exclude each other');
+  if (values.json && (values.verbose || values.quiet)) throw new InputError('--json prints one JSON document: --verbose and --quiet do not apply');
+  const report = reportFile(command, values.report, positionals, outDir);
+  if (values.matrix !== undefined && report === null) throw new InputError('--matrix goes into the HTML report: add --report FILE.html');
   const exhaustive: Partial<ExhaustiveOptions> | null = values.exhaustive
     ? {
         clients: options.clients,
@@ -73,74 +90,124 @@ export function prepareCheck(command: string, argv: string[]) {
       }
     : null;
   const rerun = [
-    'connmodel check',
+    'check',
     `--topology ${values.topology ?? topology.name}`,
-    `--runs ${options.runs}`,
-    `--seed ${options.seed}`,
+    ...(exhaustive ? [] : [`--runs ${options.runs}`, `--seed ${options.seed}`]),
     ...(values.clients ? [`--clients ${options.clients}`] : []),
     ...(values.requests ? [`--requests ${options.requests}`] : []),
+    ...(exhaustive ? ['--exhaustive'] : []),
   ].join(' ');
-  return { topology, properties, options, outDir, json: values.json === true, rerun, exhaustive };
+  return {
+    command,
+    plan: { topology, properties, options, outDir, exhaustive },
+    json: values.json === true,
+    verbose: values.verbose === true,
+    quiet: values.quiet === true,
+    report,
+    // Read now: a bad matrix file is bad input, found before any work.
+    matrix: values.matrix !== undefined ? readMatrixDocument(values.matrix) : null,
+    topologyArg: values.topology ?? topology.name,
+    rerun,
+  };
 }
 
-export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckReportInput {
-  const { topology, properties, options, outDir, rerun } = prepared;
-  const results = properties.map((p) => check(topology, p, options));
-  const saved = new Map<string, SavedCounterexample[]>();
-  if (outDir !== null)
-    results.forEach((r, i) => saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, options)));
-  return { topology, results, saved, options, rerun };
-}
+export type PreparedCheck = ReturnType<typeof prepareCheck>;
 
-/** `connmodel check`: exit 0 when every property holds, 1 when any is violated. */
-export function checkCommand(argv: string[]): number {
-  const prepared = prepareCheck('check', argv);
-  if (prepared.exhaustive) {
-    // The search runs after this returns, outside cli.ts's try/catch: report failures the same way here.
-    exhaustiveCommand(prepared, prepared.exhaustive).then(
-      (code) => (process.exitCode = code),
-      (e: unknown) => (process.exitCode = reportFailure(e)),
-    );
-    return 0;
+/** The HTML report's file: `check --report FILE`, or `report [FILE]` (default: report.html in the output folder). */
+function reportFile(command: CommandName, option: string | undefined, positionals: string[], outDir: string | null): string | null {
+  if (command === 'report') {
+    if (option !== undefined) throw new InputError('connmodel report takes the file as its argument: connmodel report [FILE.html]');
+    if (positionals.length > 1) throw new InputError(`connmodel report: expected at most one file, found ${positionals.length}`);
+    const file = positionals[0] ?? `${outDir ?? 'out'}/report.html`;
+    if (!/\.html?$/i.test(file)) throw new InputError(`the report is an HTML file: name it .html, found '${file}'`);
+    return file;
   }
-  const report = runChecks(prepared);
-  process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
-  return report.results.some((r) => r.verdict === 'violated') ? 1 : 0;
-}
-
-/** `connmodel check --exhaustive ...`, awaited: its exit code (for tests and embedding). */
-export async function checkExhaustiveCommand(argv: string[]): Promise<number> {
-  const prepared = prepareCheck('check', argv);
-  if (!prepared.exhaustive) throw new InputError('checkExhaustiveCommand needs --exhaustive');
-  return exhaustiveCommand(prepared, prepared.exhaustive);
+  if (option !== undefined && !/\.html?$/i.test(option)) throw new InputError(`--report writes an HTML file: name it .html, found '${option}'`);
+  return option ?? null;
 }
 
 /**
- * `check --exhaustive`: breadth-first search instead of random exploration.
- * It runs asynchronously (progress on a terminal, Ctrl-C prints the summary
- * so far) and resolves to the exit code: 1 violated, 0 otherwise (holds, or
- * undecided: nothing found, nothing proved), 130 interrupted with nothing found.
+ * Runs a prepared check with its output as the command asks: streamed blocks
+ * (check), a table (run, report), or one JSON document; progress on stderr on
+ * a terminal; Ctrl-C stops it, keeping what was found. Resolves to the exit
+ * code: 130 interrupted; for check, 1 when a property is violated, else 0;
+ * run and report exit 0 when they ran.
  */
-async function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exhaustive: Partial<ExhaustiveOptions>): Promise<number> {
-  const { topology, properties, options, outDir } = prepared;
-  const { results, interrupted } = await runExhaustiveChecks(topology, properties, exhaustive);
+export async function runCheckCommand(p: PreparedCheck): Promise<number> {
+  const term = terminal();
+  const cli = invocation();
+  const { plan } = p;
+  const nameWidth = Math.max(...plan.properties.map((x) => x.name.length));
+  const textOptions = { style: term.style, verbose: p.verbose, nameWidth };
+  const streaming = p.command === 'check' && !p.json;
   const saved = new Map<string, SavedCounterexample[]>();
-  if (outDir !== null)
-    results.forEach((r, i) => {
-      const steps = (r.counterexample ?? r.witness)?.steps ?? 0;
-      saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, { maxSteps: Math.max(options.maxSteps, steps + 1) }));
-    });
-  const rerun = `${prepared.rerun.replace(/ --runs \d+ --seed -?\d+/, '')} --exhaustive`;
-  const report: CheckReportInput = { topology, results, saved, options, rerun };
-  process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
-  const violated = results.some((r) => r.verdict === 'violated');
-  return violated ? 1 : interrupted ? 130 : 0;
+  const report: CheckReport = {
+    topology: plan.topology,
+    properties: plan.properties,
+    results: [],
+    saved,
+    options: plan.options,
+    exhaustive: plan.exhaustive !== null,
+    cli,
+    topologyArg: p.topologyArg,
+    rerun: p.rerun,
+    interrupted: false,
+  };
+  if (streaming && !p.quiet) term.print(checkHeader(report, term.style));
+  let stop = false;
+  const onSigint = () => {
+    stop = true;
+    term.progress.clear();
+    process.stderr.write('connmodel: stopping (Ctrl-C again quits at once) ...\n');
+  };
+  // Once: a second Ctrl-C ends the process the usual way.
+  process.once('SIGINT', onSigint);
+  try {
+    const outcome = await runCheckSession(
+      plan,
+      {
+        progress: (x) => term.showProgress(x),
+        finished: (r, written) => {
+          report.results.push(r);
+          saved.set(r.property, written);
+          // Each search ends with one line on stderr: how far, how long, peak memory (a log beside the results).
+          if ('exhaustive' in r) {
+            term.progress.clear();
+            process.stderr.write(`${searchSummary(r as ExhaustiveCheckResult)}\n`);
+          }
+          if (streaming) term.print(p.quiet ? [quietLine(r, textOptions)] : propertyBlock(report, r, textOptions));
+        },
+      },
+      () => stop,
+    );
+    report.interrupted = outcome.interrupted;
+    term.progress.clear();
+    if (p.json) process.stdout.write(`${JSON.stringify(checkJson(report))}\n`);
+    else if (streaming && !p.quiet) term.print(closingLines(report, term.style));
+    else if (!streaming) term.print(summaryTable(report, term.style).split('\n').slice(0, -1));
+    if (p.report !== null) {
+      const written = writeHtmlReport({ check: report, file: p.report, matrix: p.matrix });
+      if (!p.json && !p.quiet) term.print([`report: ${written.path} (${(written.bytes / 2 ** 20).toFixed(1)} MB; open it in a browser, no network needed)`]);
+    }
+    if (outcome.interrupted) return 130;
+    return p.command === 'check' && report.results.some((r) => r.verdict === 'violated') ? 1 : 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    term.progress.clear();
+  }
+}
+
+/** `connmodel check`: exit 0 when every property holds, 1 when any is violated, 130 when interrupted. Bad input throws before anything runs. */
+export function checkCommand(argv: string[]): Promise<number> {
+  return runCheckCommand(prepareCheck('check', argv));
 }
 
 /** `connmodel run` (what `npm start` runs): the whole catalogue, traces to out/, a summary table; exit 0 when it ran. */
-export function runCommand(argv: string[]): number {
-  const prepared = prepareCheck('run', argv);
-  const report = runChecks(prepared);
-  process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : summaryTable(report));
-  return 0;
+export function runCommand(argv: string[]): Promise<number> {
+  return runCheckCommand(prepareCheck('run', argv));
+}
+
+/** `connmodel report [FILE.html]`: a check, then the self-contained HTML report; exit 0 when it was written. */
+export function reportCommand(argv: string[]): Promise<number> {
+  return runCheckCommand(prepareCheck('report', argv));
 }

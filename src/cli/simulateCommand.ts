@@ -9,7 +9,7 @@ import { defaultTopology } from '../../models/topologies/index.js';
 import { writeTextAtomic } from '../io/atomicWrite.js';
 import { comparisonChartSpec, renderSvg } from '../simulate/charts.js';
 import type { Progress } from '../simulate/engine.js';
-import { OUTSIDE_THE_KERNEL } from '../simulate/engine.js';
+import { outsideTheKernel } from '../simulate/happenings.js';
 import { checkWindow } from '../simulate/window.js';
 import { resolveScenario } from '../topologyFile/scenarioFile.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
@@ -72,7 +72,7 @@ export function prepareSimulate(argv: string[]) {
       if (duration < 1000 || duration > MAX_DURATION_MS) throw new InputError(`--duration must be between 1s and ${formatDuration(MAX_DURATION_MS)}, found ${formatDuration(duration)}`);
       if (window) {
         if (window.to > duration) throw new InputError(`--trace-window ends at ${formatDuration(window.to)}, after the run's ${formatDuration(duration)}`);
-        checkWindow(window.from, window.to, scenario.events, OUTSIDE_THE_KERNEL);
+        checkWindow(window.from, window.to, outsideTheKernel(scenario, duration));
       }
       for (const seed of seeds) {
         const name = `${scenario.name}-${topology.name}-seed${seed}`.replace(/[^A-Za-z0-9_.-]/g, '-');

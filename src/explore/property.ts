@@ -3,7 +3,7 @@ import type { SystemState } from '../kernel/state.js';
 import type { Scenario } from './scenarios.js';
 import type { TraceEvent } from '../kernel/events.js';
 
-/** `undecided`: exhaustive search only, when it stopped before deciding (a truncated search proves nothing). */
+/** `undecided`: the exploration stopped before deciding (a truncated exhaustive search proves nothing; an interrupted check decided only part). */
 export type Verdict = 'holds' | 'violated' | 'undecided';
 
 export interface Violation {

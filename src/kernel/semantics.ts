@@ -1,6 +1,8 @@
+import { instanceId } from '../../models/ids.js';
+import { REQUESTER_ROLES } from '../../models/machines/descriptor.js';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import { stepMachine } from './machineStep.js';
-import type { Pending, Wire } from './state.js';
+import type { InstanceState, Pending, Wire } from './state.js';
 import type { KernelStore, TraceFields } from './store.js';
 import { boundaryOf, connEvent, neighbour, nextConnFor } from './wire.js';
 
@@ -51,10 +53,22 @@ function forgetIfFinished(store: KernelStore, connId: string) {
 
 /** Runs `event` through the instance's machine and carries out the effects it emits, in order. */
 export function react(store: KernelStore, instance: string, event: TierEvent) {
+  const { before, next, effects } = reactFirst(store, instance, event);
+  applyEffects(store, instance, event, before, next, effects);
+}
+
+/** The machine's half of a reaction: it steps, its new state is kept; its effects are returned, not yet carried out. */
+function reactFirst(store: KernelStore, instance: string, event: TierEvent) {
+  store.onReact?.(instance, event);
   const spec = store.model.byId.get(instance)!;
   const before = store.instance(instance);
   const { next, effects } = stepMachine(spec.machine, before, event);
   store.setInstance(instance, next);
+  return { before, next, effects };
+}
+
+/** The kernel's half: the effects carried out in order. */
+function applyEffects(store: KernelStore, instance: string, event: TierEvent, before: InstanceState, next: InstanceState, effects: readonly Effect[]) {
   for (const e of effects) applyEffect(store, instance, event, e);
   store.onReaction?.(instance, before, next);
 }
@@ -88,13 +102,14 @@ export function applyEffect(store: KernelStore, at: string, cause: TierEvent, e:
       const peer = c && neighbour(c, at, e.to);
       if (!c || !peer) throw new Error(`${at} sent on ${e.conn}, which has no ${e.to} side`);
       const m = e.msg;
-      if (m.kind === 'request' && c.path[0] === at && model.byId.get(at)!.descriptor.role === 'client') store.setOrigin(m.req, e.conn);
+      if (m.kind === 'request' && c.path[0] === at && REQUESTER_ROLES.has(model.byId.get(at)!.descriptor.role)) store.setOrigin(m.req, e.conn);
       if (store.tracing)
         store.log('send', at, {
           peer,
           conn: e.conn,
           msg: m.kind,
           req: m.req,
+          method: m.kind === 'request' ? m.method : undefined,
           origin: originOf(store, m.req),
           status: m.kind === 'response' ? m.status : undefined,
           close: m.kind === 'response' && m.close ? true : undefined,
@@ -108,8 +123,18 @@ export function applyEffect(store: KernelStore, at: string, cause: TierEvent, e:
       const peer = c && neighbour(c, at, e.to);
       if (!c || !peer) throw new Error(`${at} closed ${e.conn}, which has no ${e.to} side`);
       log(store, e.type, at, { peer, conn: e.conn, detail: e.detail });
-      enqueue(store, e.conn, at, peer, { kind: e.type === 'close' ? 'fin' : 'rst' }, latency);
+      // A refused RST tells the opener that nothing listens there (it may try again).
+      const wire: Wire = e.type === 'close' ? { kind: 'fin' } : e.refused ? { kind: 'rst', refused: true } : { kind: 'rst' };
+      enqueue(store, e.conn, at, peer, wire, latency);
       markDone(store, e.conn, at);
+      return;
+    }
+    case 'notify': {
+      // The control plane: delivered at once, to a shared tier (a load balancer), as an event of its own.
+      const to = instanceId(e.to, 0);
+      if (!model.byId.has(to)) throw new Error(`${at} notified ${e.to}, which is not a shared tier of this topology`);
+      log(store, 'notify', at, { peer: to, detail: e.detail });
+      react(store, to, { type: 'NOTIFY', what: 'targetHealth', target: e.target, healthy: e.healthy, from: at, pick: 0, nextConn: nextConnFor(model, store, to) });
       return;
     }
     case 'setTimer':
@@ -142,24 +167,39 @@ export function deliver(store: KernelStore, p: Pending, pick: number) {
     return;
   }
   const event = connEvent(store.model, store, p, pick);
+  const fields = { peer: p.from, conn: p.conn };
   if (store.tracing) {
-    const fields = { peer: p.from, conn: p.conn };
-    if (w.kind === 'syn') store.log('accept', p.to, fields);
-    else if (w.kind === 'fin') store.log('closed', p.to, fields);
-    else if (w.kind === 'rst') store.log('aborted', p.to, fields);
-    else
+    if (w.kind === 'fin') store.log('closed', p.to, fields);
+    else if (w.kind === 'rst') store.log('aborted', p.to, w.refused ? { ...fields, detail: 'connection refused' } : fields);
+    else if (w.kind !== 'syn')
       store.log('recv', p.to, {
         ...fields,
         msg: w.kind,
         req: w.req,
+        method: w.kind === 'request' ? w.method : undefined,
         origin: originOf(store, w.req),
         status: w.kind === 'response' ? w.status : undefined,
         close: w.kind === 'response' && w.close ? true : undefined,
       });
   }
-  react(store, p.to, event);
+  const r = reactFirst(store, p.to, event);
+  // A handshake is accepted unless the tier refused it (an RST answering the SYN); logged before what the tier did in reply.
+  if (w.kind === 'syn' && store.tracing && !r.effects.some((e) => e.type === 'reset' && e.refused === true && e.conn === p.conn)) store.log('accept', p.to, fields);
+  applyEffects(store, p.to, event, r.before, r.next, r.effects);
   if (w.kind === 'fin' || w.kind === 'rst') markDone(store, p.conn, p.to);
   forgetIfFinished(store, p.conn);
+}
+
+/**
+ * A control-plane event from outside the pipeline (a simulation scenario's
+ * operator: a target marked unhealthy, a throttle changed) reaches the shared
+ * instance `to` at once, as a health checker's `notify` does. `check` has no
+ * occurrence for it: only a simulation sends one, and never inside a trace
+ * window.
+ */
+export function control(store: KernelStore, to: string, event: Extract<TierEvent, { type: 'NOTIFY' | 'THROTTLE' }>) {
+  log(store, 'notify', event.from, { peer: to, detail: event.type === 'THROTTLE' ? `throttle ${event.rate ?? 'off'}` : `target ${event.target + 1} ${event.healthy ? 'healthy' : 'unhealthy'}` });
+  react(store, to, event);
 }
 
 /** A timer fires at its deadline. */
@@ -169,7 +209,7 @@ export function fire(store: KernelStore, instance: string, key: string) {
   react(store, instance, { type: 'TIMER', key, pick: 0, nextConn: nextConnFor(store.model, store, instance) });
 }
 
-/** A client acts: sends its next request (or starts, for a paced health checker). */
+/** A requester acts: a client sends its next request, a health checker starts. */
 export function act(store: KernelStore, client: string, pick: number) {
   react(store, client, { type: 'ACT', pick, nextConn: nextConnFor(store.model, store, client) });
 }

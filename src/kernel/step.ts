@@ -1,3 +1,4 @@
+import type { TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { traceEvent, type TraceEvent, type TraceEventType } from './events.js';
 import { enabledOccurrences, horizonOf, type Occurrence } from './occurrences.js';
@@ -30,6 +31,12 @@ export interface StepResult {
   state: SystemState;
   events: TraceEvent[];
   occurrence: Occurrence;
+  /**
+   * The machine that reacted and the event it was given, or null when nobody
+   * did (data that reached an end already closed is answered by the kernel).
+   * Reports use it to say which transition fired; exploration ignores it.
+   */
+  reaction: { at: string; event: TierEvent } | null;
 }
 
 type Collection = 'instances' | 'conns' | 'pending' | 'timers' | 'counters' | 'origins';
@@ -43,6 +50,8 @@ class StepStore implements KernelStore {
   readonly s: SystemState;
   readonly events: TraceEvent[] = [];
   readonly tracing = true;
+  /** The last machine that reacted in this step and the event it was given (reports say which transition fired). */
+  reaction: StepResult['reaction'] = null;
   private readonly copied = new Set<Collection>();
 
   constructor(
@@ -128,6 +137,9 @@ class StepStore implements KernelStore {
     this.copied.add('timers');
     this.s.timers = this.s.timers.filter((_, k) => k !== i);
   }
+  onReact(at: string, event: TierEvent) {
+    this.reaction = { at, event };
+  }
   log(type: TraceEventType, at: string, fields: TraceFields) {
     this.events.push(traceEvent(this.s.steps, this.s.clock, type, at, fields));
   }
@@ -155,5 +167,5 @@ export function step(model: SystemModel, state: SystemState, choice: Choice, ena
       act(w, occurrence.at, pick);
       break;
   }
-  return { state: w.s, events: w.events, occurrence };
+  return { state: w.s, events: w.events, occurrence, reaction: w.reaction };
 }

@@ -55,6 +55,8 @@ export interface KernelStore extends WireView {
 
   /** Records a trace event at the current step and time (only called when `tracing`). */
   log(type: TraceEventType, at: string, fields: TraceFields): void;
+  /** A machine is about to react to `event` (check's reports say which transition fired); optional. */
+  onReact?(instance: string, event: TierEvent): void;
   /** Sees every effect a machine emits before the kernel carries it out (metrics); optional. */
   onEffect?(at: string, cause: TierEvent, effect: Effect): void;
   /** Sees every reaction: the instance's state before and after (a simulation re-reads parked messages when it changed); optional. */

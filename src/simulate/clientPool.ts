@@ -65,14 +65,6 @@ export class ClientPool {
     return { arrival, connection };
   }
 
-  /** The next waiting request of `customer` without a connection (it is answered without one: a 429). */
-  takeWaiting(customer: number): Arrival | null {
-    const q = this.waiting[customer]!;
-    if (q.length === 0 || this.idle[customer]!.length === 0) return null;
-    this.waitingCount--;
-    return q.shift()!;
-  }
-
   /** The request connection `i` carries, now finished (null if none). */
   finish(i: number): Arrival | null {
     const a = this.busy[i] ?? null;

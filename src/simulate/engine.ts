@@ -1,35 +1,26 @@
 import { instanceId } from '../../models/ids.js';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
-import type { ScenarioEvent, SimulationScenario } from '../../models/scenarios/scenario.js';
+import type { SimulationScenario } from '../../models/scenarios/scenario.js';
 import type { SystemModel } from '../../models/system.js';
-import { isHealthInstance } from '../../models/topologies/structure.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import { accepts, stepMachine } from '../kernel/machineStep.js';
+import { accepts } from '../kernel/machineStep.js';
 import { branchesFor, EVENT_OF_WIRE } from '../kernel/occurrences.js';
-import { act, applyEffect, deliver, fire } from '../kernel/semantics.js';
+import { act, applyEffect, control, deliver, fire } from '../kernel/semantics.js';
 import { initialState, type InstanceState, type Pending } from '../kernel/state.js';
 import { connEvent, nextConnFor } from '../kernel/wire.js';
 import { ClientPool } from './clientPool.js';
-import {
-  ActItem,
-  ArrivalItem,
-  EventItem,
-  Kind,
-  RetryItem,
-  TickItem,
-  type Arrival,
-  type Channel,
-  type Item,
-  type MessageItem,
-  type TimerItem,
-} from './items.js';
-import { ArrivalProcess, TokenBucket } from './load.js';
+import { happenings, outsideTheKernel } from './happenings.js';
+import { ActItem, ArrivalItem, EventItem, Kind, TickItem, type Arrival, type Channel, type Item, type MessageItem, type TimerItem } from './items.js';
+import { ArrivalProcess } from './load.js';
 import { Metrics, type Row } from './metrics.js';
 import { Rng, sampler } from './random.js';
 import { runModel } from './runTopology.js';
 import { SimStore } from './simStore.js';
 import { TimeWheel } from './timeWheel.js';
 import { checkWindow, WindowRecorder, type TraceWindow } from './window.js';
+
+type ControlEvent = Extract<TierEvent, { type: 'NOTIFY' | 'THROTTLE' }>;
+type ControlBody = ControlEvent extends infer C ? (C extends ControlEvent ? Omit<C, 'pick' | 'nextConn'> : never) : never;
 
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -73,9 +64,6 @@ export interface SimulationResult {
   model: SystemModel;
 }
 
-/** Scenario events that have no occurrence in `check`'s kernel: a trace window may not contain them. */
-export const OUTSIDE_THE_KERNEL: ReadonlySet<ScenarioEvent['kind']> = new Set(['restart', 'replace', 'reload']);
-
 /**
  * A discrete-event simulation of a topology under a scenario: the same tier
  * machines, stepped by the same kernel semantics as `check`
@@ -84,9 +72,10 @@ export const OUTSIDE_THE_KERNEL: ReadonlySet<ScenarioEvent['kind']> = new Set(['
  * when inside its window and which branch, a run draws: every message's
  * delivery time inside its window (from the scenario's delay
  * distributions), every branch (which gateway worker, which load-balancer
- * target: uniformly, healthy targets only), when requests arrive and on
- * which client connection; timers fire at their deadlines. Occurrences are
- * taken in time order from an event queue. See docs/simulation.md.
+ * target: uniformly; the load balancer itself keeps new flows off targets it
+ * holds unhealthy), when requests arrive and on which client connection;
+ * timers fire at their deadlines. Occurrences are taken in time order from
+ * an event queue. See docs/simulation.md.
  */
 export class Simulation {
   readonly model: SystemModel;
@@ -95,12 +84,13 @@ export class Simulation {
   private readonly store: SimStore;
   readonly metrics: Metrics;
   private readonly pool: ClientPool;
-  private readonly bucket = new TokenBucket();
   private readonly arrivals: ArrivalProcess;
-  private readonly mixWeights: number[];
   private readonly customerIndex = new Map<string, number>();
   private readonly clientIds: string[];
-  private readonly unhealthy = new Set<number>();
+  /** The shared pass-through tier a scenario's "target unhealthy" is told to (its control plane), if any. */
+  private readonly loadBalancer: string | null;
+  /** Health checkers: requesters beside the pipeline, whose outcomes are health checks. */
+  private readonly probes: Set<string>;
   /** Per receiver: channels whose head it does not read now, in the order they parked. */
   private readonly parkedAt = new Map<string, Set<Channel>>();
   private readonly samplers = new Map<string, { network: Sampler; own: Sampler }>();
@@ -119,11 +109,12 @@ export class Simulation {
     this.metrics = new Metrics(this.model, this.store);
     this.pool = new ClientPool(sc.clients.count, sc.clients.connections, sc.clients.queue);
     this.arrivals = new ArrivalProcess(sc.arrivals, this.rng);
-    this.mixWeights = sc.requests.mix.map((m) => m.weight);
     const clientTier = this.model.topology.tiers[0]!;
     this.clientIds = this.model.instances.filter((i) => i.tier === clientTier).map((i) => i.id);
     this.clientIds.forEach((id, k) => this.customerIndex.set(id, k));
     this.serverIds = new Set(this.model.instances.filter((i) => i.descriptor.role === 'server').map((i) => i.id));
+    this.probes = new Set(this.model.instances.filter((i) => i.descriptor.role === 'probe').map((i) => i.id));
+    this.loadBalancer = this.model.instances.find((i) => i.descriptor.role === 'passThrough' && !i.tier.perInstance)?.id ?? null;
     const network = sampler(sc.delays.network);
     for (const spec of this.model.instances) {
       const own = sc.delays.tiers[spec.tier.name];
@@ -131,12 +122,11 @@ export class Simulation {
     }
     this.store.onEffect = (at, cause, e) => this.effect(at, cause, e);
     this.store.onReaction = (instance, before, after) => this.reacted(instance, before, after);
-    this.store.onConnGone = (c) => this.metrics.connectionGone(c.id, c.path);
+    this.store.onConnGone = (c) => this.metrics.connectionGone(c.id);
     if (o.window) {
-      checkWindow(o.window.from, o.window.to, sc.events, OUTSIDE_THE_KERNEL);
+      checkWindow(o.window.from, o.window.to, outsideTheKernel(sc, o.duration));
       this.window = new WindowRecorder(this.model, this.store, o.window.from, o.window.to, o.seed);
     }
-    this.bucket.set(0, sc.throttle);
     for (let i = 0; i < this.clientIds.length; i++) this.pool.markIdle(i);
     this.schedule();
   }
@@ -146,14 +136,10 @@ export class Simulation {
     const first = this.arrivals.next();
     if (first <= duration) this.wheel.push(new ArrivalItem(first));
     for (let t = SECOND; t <= duration; t += SECOND) this.wheel.push(new TickItem(t, t % MINUTE === 0 ? Kind.Minute : Kind.Sample));
-    for (const e of [...scenario.events].sort((a, b) => a.at - b.at)) {
-      this.wheel.push(new EventItem(e.at, e, false));
-      if ((e.kind === 'databaseSlowdown' || e.kind === 'unhealthy') && e.at + e.for <= duration) this.wheel.push(new EventItem(e.at + e.for, e, true));
-    }
-    // Health checkers start at a random moment of their first interval: checks of different targets are not in step.
+    for (const h of happenings(scenario, duration)) this.wheel.push(new EventItem(h.t, h.what));
+    // Health checkers (probes) start at a random moment of their first interval: checks of different targets are not in step.
     const interval = this.model.topology.healthCheck?.interval ?? 0;
-    for (const spec of this.model.instances)
-      if (isHealthInstance(this.model.topology, spec.id)) this.wheel.push(new ActItem(this.rng.int(Math.max(1, interval)), spec.id, null));
+    for (const spec of this.model.instances) if (spec.descriptor.role === 'probe') this.wheel.push(new ActItem(this.rng.int(Math.max(1, interval)), spec.id, null));
   }
 
   /** The delivery time of a message put on the wire now: a draw inside its window. */
@@ -223,16 +209,11 @@ export class Simulation {
         return this.act(item);
       case Kind.Arrival: {
         this.metrics.count('arrivals');
-        const kind = this.pickKind();
-        this.submit({ born: item.t, client: this.rng.int(this.pool.customers), kind, attempt: 0 });
+        this.submit({ born: item.t, client: this.rng.int(this.pool.customers) });
         const next = this.arrivals.next();
         if (next <= this.o.duration) this.wheel.push(new ArrivalItem(next));
         return false;
       }
-      case Kind.Retry:
-        this.metrics.count('retries');
-        this.submit({ ...item.arrival, born: item.t });
-        return false;
       case Kind.Sample:
       case Kind.Minute:
         this.metrics.sample(this.pool.waitingCount);
@@ -266,9 +247,9 @@ export class Simulation {
       set.add(ch);
       return false;
     }
-    const type = EVENT_OF_WIRE[p.wire.kind];
-    const branches = branchesFor(this.store.instance(p.to), type);
-    const pick = branches > 1 ? this.pickBranch(p, type, branches) : 0;
+    const branches = branchesFor(this.store.instance(p.to), EVENT_OF_WIRE[p.wire.kind]);
+    // Uniformly among the branches: a machine whose choices depend on its state (a load balancer's healthy targets) maps them itself.
+    const pick = branches > 1 ? this.rng.int(branches) : 0;
     this.occurrence();
     this.window?.deliver(p, pick);
     deliver(this.store, p, pick);
@@ -290,24 +271,6 @@ export class Simulation {
     return accepts(this.model.byId.get(p.to)!.machine, this.store.instance(p.to), event);
   }
 
-  /**
-   * A branch for a nondeterministic event, uniformly. A new connection at a
-   * pass-through tier avoids targets marked unhealthy: which branch leads to
-   * which target is read from the machine's own `passThrough` effect.
-   */
-  private pickBranch(p: Pending, type: TierEvent['type'], branches: number): number {
-    if (this.unhealthy.size === 0 || type !== 'CONNECT') return this.rng.int(branches);
-    const spec = this.model.byId.get(p.to)!;
-    if (spec.descriptor.role !== 'passThrough') return this.rng.int(branches);
-    const healthy: number[] = [];
-    for (let b = 0; b < branches; b++) {
-      const r = stepMachine(spec.machine, this.store.instance(p.to), connEvent(this.model, this.store, p, b));
-      const target = r.effects.find((e): e is Extract<Effect, { type: 'passThrough' }> => e.type === 'passThrough')?.target;
-      if (target === undefined || !this.unhealthy.has(target)) healthy.push(b);
-    }
-    return healthy.length > 0 ? healthy[this.rng.int(healthy.length)]! : this.rng.int(branches);
-  }
-
   private fireTimer(t: TimerItem): boolean {
     if (!t.live) return false;
     this.occurrence();
@@ -321,7 +284,6 @@ export class Simulation {
     const spec = this.model.byId.get(a.instance)!;
     const event: TierEvent = { type: 'ACT', pick: 0, nextConn: nextConnFor(this.model, this.store, a.instance) };
     if (!accepts(spec.machine, this.store.instance(a.instance), event)) throw new Error(`simulation: ${a.instance} was chosen to send a request but cannot`);
-    if (a.arrival) this.metrics.count(`${this.model.topology.tiers[1]!.participant}.Requests`);
     this.occurrence();
     this.window?.act(a.instance);
     act(this.store, a.instance, 0);
@@ -329,16 +291,7 @@ export class Simulation {
     return true;
   }
 
-  private pickKind(): number {
-    const w = this.mixWeights;
-    let total = 0;
-    for (const x of w) total += x;
-    let r = this.rng.next() * total;
-    for (let i = 0; i < w.length; i++) if ((r -= w[i]!) < 0) return i;
-    return w.length - 1;
-  }
-
-  /** A request (or a retry) reaches its client: queued there, sent when a connection is idle. */
+  /** A request reaches its client: queued there, sent when a connection is idle. */
   private submit(a: Arrival) {
     if (!this.pool.enqueue(a)) {
       this.metrics.count('rejected.client');
@@ -347,41 +300,28 @@ export class Simulation {
     this.pump(a.client);
   }
 
-  /** Sends the client's waiting requests on its idle connections, through the throttle. */
+  /** Sends the client's waiting requests on its idle connections. */
   private pump(customer: number) {
     while (this.pool.canTake(customer)) {
-      if (!this.bucket.admit(this.store.clock)) {
-        // Answered 429 by the gateway's throttle; the round trip to it is not simulated.
-        this.metrics.count(`${this.model.topology.tiers[1]!.participant}.Requests`);
-        this.finished(this.pool.takeWaiting(customer)!, 429);
-        continue;
-      }
       const next = this.pool.take(customer)!;
       this.wheel.push(new ActItem(this.store.clock, this.clientIds[next.connection]!, next.arrival));
     }
   }
 
-  /** A request's outcome; an error on a retryable request is retried after the backoff. */
-  private finished(a: Arrival, status: number) {
-    this.metrics.outcome(status, this.store.clock - a.born);
-    const r = this.o.scenario.requests.retries;
-    if (this.o.scenario.requests.mix[a.kind]!.retry && a.attempt < r.max && r.on.includes(status) && this.store.clock + r.backoff <= this.o.duration) {
-      this.wheel.push(new RetryItem(this.store.clock + r.backoff, { ...a, attempt: a.attempt + 1 }));
-    }
-  }
-
   private effect(at: string, _cause: TierEvent, e: Effect) {
     this.metrics.effect(at, e);
-    // A requester's request finished: its outcome (the client machine logs one per request).
-    if (e.type === 'log' && (e.what === 'outcome' || e.what === 'timeout')) {
-      const k = this.customerIndex.get(at);
-      if (k !== undefined) {
+    const k = this.customerIndex.get(at);
+    if (k !== undefined) {
+      // A customer's request finished (its client machine logs one outcome per request, after its own retries).
+      if (e.type === 'log' && (e.what === 'outcome' || e.what === 'timeout')) {
         const a = this.pool.finish(k);
-        if (a) this.finished(a, e.status ?? 0);
+        if (a) this.metrics.outcome(e.status ?? 0, this.store.clock - a.born);
         else this.metrics.count('outcomes.unmatched'); // an outcome with no request: never expected (the conservation test checks)
-      } else if (isHealthInstance(this.model.topology, at)) this.metrics.health(at, e.status === 200);
+      }
+    } else if (e.type === 'log' && (e.what === 'outcome' || e.what === 'timeout') && this.probes.has(at)) {
+      // A check passes on a 2xx or 3xx answer (the health checker's own rule).
+      this.metrics.health(at, e.what === 'outcome' && e.status !== undefined && e.status >= 200 && e.status < 400);
     }
-    if ((e.type === 'close' || e.type === 'reset') && this.store.held.has(at)) this.metrics.endDone(at, e.conn);
   }
 
   private reacted(instance: string, before: InstanceState, after: InstanceState) {
@@ -419,22 +359,29 @@ export class Simulation {
   }
 
   private scenarioEvent(item: EventItem) {
-    const e = item.event;
+    const h = item.what;
+    if (h.kind === 'throttle') {
+      // The control plane: the throttled tier's machine changes its own bucket.
+      const tier = this.model.topology.tiers.find((t) => t.name === h.tier);
+      if (tier) this.tell(instanceId(tier.name, 0), { type: 'THROTTLE', rate: h.rate, burst: h.burst, from: 'scenario' });
+      return;
+    }
+    const e = h.event;
+    const ending = h.kind === 'end';
     switch (e.kind) {
       case 'databaseSlowdown':
-        this.slowdown = item.ending ? null : sampler(e.delay);
+        this.slowdown = ending ? null : sampler(e.delay);
         return;
       case 'unhealthy':
-        if (item.ending) this.unhealthy.delete(e.instance - 1);
-        else this.unhealthy.add(e.instance - 1);
+        // The load balancer is told, as its health checks would tell it; what it does about it is its machine's.
+        if (this.loadBalancer) this.tell(this.loadBalancer, { type: 'NOTIFY', what: 'targetHealth', target: e.instance - 1, healthy: ending, from: 'scenario' });
         return;
       case 'throttle':
-        this.bucket.set(item.t, e);
-        return;
+        return; // expanded into throttle happenings (happenings.ts)
       case 'restart':
       case 'replace':
         for (const spec of this.model.instances)
-          if (spec.tier.perInstance && spec.copy === e.instance && !isHealthInstance(this.model.topology, spec.id)) this.restart(spec.id, e.kind === 'replace');
+          if (spec.tier.perInstance && spec.copy === e.instance && spec.descriptor.role !== 'probe') this.restart(spec.id, e.kind === 'replace');
         return;
       case 'reload': {
         const tier = this.model.topology.tiers.find((t) => t.name === e.tier)!;
@@ -448,6 +395,14 @@ export class Simulation {
         return;
       }
     }
+  }
+
+  /** A control-plane event to a shared instance, delivered at once (a kernel reaction, outside `check`'s occurrences). */
+  private tell(to: string, event: ControlBody) {
+    const full = { ...event, pick: 0, nextConn: nextConnFor(this.model, this.store, to) } as ControlEvent;
+    this.metrics.control(to, full);
+    this.occurrence();
+    control(this.store, to, full);
   }
 
   /**
@@ -466,7 +421,6 @@ export class Simulation {
         this.store.setConn({ ...c, done: [...c.done, id] });
         const now = this.store.conn(c.id)!;
         if (now.done.length >= now.path.length && !this.store.hasPending(c.id)) this.store.deleteConn(c.id);
-        this.metrics.endDone(id, c.id);
       } else {
         applyEffect(this.store, id, cause, { type: 'reset', conn: c.id, to: i > 0 ? 'down' : 'up', detail: 'instance restarted' });
       }

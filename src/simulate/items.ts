@@ -13,8 +13,6 @@ export const enum Kind {
   Act,
   /** The next request arrives from outside. */
   Arrival,
-  /** A client retries a request after an error. */
-  Retry,
   /** Gauges are sampled (every second). */
   Sample,
   /** A simulated minute ends: its metrics are written. */
@@ -59,16 +57,12 @@ export class TimerItem implements Timed {
   ) {}
 }
 
-/** A request from outside, from its arrival to its outcome. */
+/** A request from outside, from its arrival to its outcome (its client machine's retries included). */
 export interface Arrival {
-  /** When it first arrived (latency is measured from here, retries included). */
+  /** When it arrived (latency is measured from here). */
   born: number;
   /** Customer client index (0-based). */
   client: number;
-  /** Index into the scenario's request mix. */
-  kind: number;
-  /** Retries so far. */
-  attempt: number;
 }
 
 export class ActItem implements Timed {
@@ -85,14 +79,6 @@ export class ArrivalItem implements Timed {
   constructor(readonly t: number) {}
 }
 
-export class RetryItem implements Timed {
-  readonly k = Kind.Retry;
-  constructor(
-    readonly t: number,
-    readonly arrival: Arrival,
-  ) {}
-}
-
 export class TickItem implements Timed {
   constructor(
     readonly t: number,
@@ -100,14 +86,18 @@ export class TickItem implements Timed {
   ) {}
 }
 
+/** A scenario event as it happens: its start, its end (a slowdown, an unhealthy spell), or one step of a throttle's ramp. */
+export type Happening =
+  | { kind: 'start'; event: ScenarioEvent }
+  | { kind: 'end'; event: ScenarioEvent }
+  | { kind: 'throttle'; tier: string; rate: number | null; burst: number | null };
+
 export class EventItem implements Timed {
   readonly k = Kind.Event;
   constructor(
     readonly t: number,
-    readonly event: ScenarioEvent,
-    /** The end of an event with a duration (a slowdown, an unhealthy spell). */
-    readonly ending: boolean,
+    readonly what: Happening,
   ) {}
 }
 
-export type Item = MessageItem | TimerItem | ActItem | ArrivalItem | RetryItem | TickItem | EventItem;
+export type Item = MessageItem | TimerItem | ActItem | ArrivalItem | TickItem | EventItem;

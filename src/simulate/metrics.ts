@@ -1,5 +1,6 @@
-import { boundaryOfConnection, copyOf } from '../../models/ids.js';
-import type { Effect } from '../../models/machines/vocabulary.js';
+import { boundaryOfConnection, copyOf, instanceId, tierOf } from '../../models/ids.js';
+import type { ConnectionView } from '../../models/machines/descriptor.js';
+import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { boundariesOf } from '../../models/topologies/structure.js';
 import type { SimStore } from './simStore.js';
@@ -13,6 +14,11 @@ import type { SimStore } from './simStore.js';
  * boundary, outcomes by status, latency, retries. Gauges are sampled every
  * simulated second and reported as the minute's average and maximum (as
  * CloudWatch's Average and Maximum statistics of a 1-minute period).
+ *
+ * What a tier holds (the load balancer's flows, a queue's parked
+ * connections) is read through its descriptor's `describeConnections`, never
+ * from its context; what it did (flows opened, retries, health changes)
+ * from the effects it emits.
  */
 
 export type Row = Record<string, number>;
@@ -57,12 +63,12 @@ function percentile(xs: Float64Array, n: number, p: number): number {
 
 export class Metrics {
   readonly columns: string[];
-  private readonly edge: string;
-  private readonly edgeParticipant: string;
-  private readonly flowTiers: { instance: string; participant: string; flows: Set<string> }[];
+  private readonly edgeRequests: string;
+  private readonly clientTier: string;
+  private readonly flowTiers: { instance: string; participant: string; unhealthy: Set<number> }[];
   private readonly dbBoundary: string | null;
   private readonly dbParticipant: string;
-  private readonly parking: { instance: string; label: string; parked: Set<string> }[];
+  private readonly parking: { instance: string; label: string }[];
   private readonly boundaries: string[];
   private readonly healthTier: string | null;
   private readonly instances: number;
@@ -81,18 +87,15 @@ export class Metrics {
   ) {
     const topology = model.topology;
     const tiers = topology.tiers;
-    this.edge = tiers[1]!.name;
-    this.edgeParticipant = tiers[1]!.participant;
+    this.clientTier = tiers[0]!.name;
+    this.edgeRequests = `${tiers[1]!.participant}.Requests`;
     this.flowTiers = model.instances
-      .filter((i) => i.descriptor.role === 'passThrough')
-      .map((i) => ({ instance: i.id, participant: i.tier.participant, flows: new Set<string>() }));
+      .filter((i) => i.descriptor.role === 'passThrough' && i.descriptor.describeConnections)
+      .map((i) => ({ instance: i.id, participant: i.tier.participant, unhealthy: new Set<number>() }));
     const last = tiers[tiers.length - 1]!;
     this.dbBoundary = tiers.length >= 2 && model.instances.some((i) => i.tier === last && i.descriptor.role === 'server') ? `${tiers[tiers.length - 2]!.name}>${last.name}` : null;
     this.dbParticipant = last.participant;
-    this.parking = [...store.held.keys()].map((instance) => {
-      const spec = model.byId.get(instance)!;
-      return { instance, label: `${spec.tier.participant}.${spec.copy}`, parked: new Set<string>() };
-    });
+    this.parking = model.instances.filter((i) => i.descriptor.parks && i.descriptor.describeConnections).map((i) => ({ instance: i.id, label: `${i.tier.participant}.${i.copy}` }));
     this.healthTier = topology.healthCheck?.name ?? null;
     this.instances = topology.instances;
     this.boundaries = [...boundariesOf(topology), ...(topology.healthCheck ? [`${topology.healthCheck.name}>${topology.healthCheck.entersAt}`] : [])];
@@ -105,14 +108,20 @@ export class Metrics {
       'minute',
       'arrivals',
       'retries',
-      `${this.edgeParticipant}.Requests`,
+      'retries.proxies',
+      this.edgeRequests,
       ...STATUS_COLUMNS.map(([c]) => c),
       'responses.other',
       'rejected.client',
       'latency.p50',
       'latency.p99',
       ...gauge('clients.waiting'),
-      ...this.flowTiers.flatMap((f) => [...gauge(`${f.participant}.ActiveFlowCount`), `${f.participant}.NewFlowCount`]),
+      ...this.flowTiers.flatMap((f) => [
+        ...gauge(`${f.participant}.ActiveFlowCount`),
+        ...gauge(`${f.participant}.flows.closed`),
+        `${f.participant}.NewFlowCount`,
+        ...gauge(`${f.participant}.UnHealthyHostCount`),
+      ]),
       ...(this.dbBoundary ? gauge(`${this.dbParticipant}.DatabaseConnections`) : []),
       ...this.parking.flatMap((p) => [...gauge(`${p.label}.active`), ...gauge(`${p.label}.parked`)]),
       ...this.boundaries.flatMap((b) => [...gauge(`open.${b}`), `opened.${b}`, `closed.${b}`]),
@@ -126,11 +135,10 @@ export class Metrics {
     this.totals.set(name, (this.totals.get(name) ?? 0) + by);
   }
 
-  /** A customer request finished: its status (0: connection lost) and latency from its first arrival. */
+  /** A customer request finished: its status (0: connection lost) and latency from its arrival. */
   outcome(status: number, latency: number) {
     const col = STATUS_COLUMNS.find(([, is]) => is(status))?.[0] ?? 'responses.other';
     this.count(col);
-    if (status === 429) return; // answered at the throttle: no time in the pipeline
     if (this.nLatencies === this.latencies.length) {
       const bigger = new Float64Array(this.latencies.length * 2);
       bigger.set(this.latencies);
@@ -144,7 +152,7 @@ export class Metrics {
     this.count(`health.${copy}.${ok ? 'ok' : 'failed'}`);
   }
 
-  /** Effects tell the metrics about flows, parked connections and connections opened. */
+  /** Effects tell the metrics about requests sent, retries, flows opened, connections opened and targets' health. */
   effect(at: string, e: Effect) {
     switch (e.type) {
       case 'open': {
@@ -152,54 +160,74 @@ export class Metrics {
         if (b) this.count(`opened.${b}`);
         return;
       }
-      case 'passThrough':
-        for (const f of this.flowTiers)
-          if (f.instance === at) {
-            f.flows.add(e.conn);
-            this.count(`${f.participant}.NewFlowCount`);
-          }
+      case 'send':
+        // A customer's request (first sent or sent again) reaches the edge.
+        if (e.msg.kind === 'request' && tierOf(at) === this.clientTier) this.count(this.edgeRequests);
         return;
-      case 'close':
-      case 'reset':
-        for (const f of this.flowTiers) if (f.instance === at) f.flows.delete(e.conn);
+      case 'passThrough':
+        for (const f of this.flowTiers) if (f.instance === at) this.count(`${f.participant}.NewFlowCount`);
+        return;
+      case 'notify':
+        this.targetHealth(instanceId(e.to, 0), e.target, e.healthy);
         return;
       case 'log':
-        if (e.what === 'expire' && e.conn) for (const f of this.flowTiers) if (f.instance === at) f.flows.delete(e.conn);
-        // A connection (not a request) queued or given a slot at a tier that parks connections.
-        if ((e.what === 'queue' || e.what === 'activate') && e.conn && e.req === undefined)
-          for (const p of this.parking)
-            if (p.instance === at) {
-              if (e.what === 'queue') p.parked.add(e.conn);
-              else p.parked.delete(e.conn);
-            }
+        if (e.what === 'retry') this.count(tierOf(at) === this.clientTier ? 'retries' : 'retries.proxies');
         return;
       default:
         return;
     }
   }
 
-  /** A connection is gone for good (every end done, nothing on the wire). */
-  connectionGone(conn: string, path: readonly string[]) {
-    const b = boundaryOfConnection(conn);
-    if (b) this.count(`closed.${b}`);
-    for (const f of this.flowTiers) if (path.includes(f.instance)) f.flows.delete(conn);
-    for (const p of this.parking) if (path.includes(p.instance)) p.parked.delete(conn);
+  /** A control-plane event the scenario sent (a target marked unhealthy). */
+  control(to: string, e: Extract<TierEvent, { type: 'NOTIFY' | 'THROTTLE' }>) {
+    if (e.type === 'NOTIFY') this.targetHealth(to, e.target, e.healthy);
   }
 
-  /** An end of a parked connection at a parking instance is done (it closed or reset it): it no longer waits there. */
-  endDone(instance: string, conn: string) {
-    for (const p of this.parking) if (p.instance === instance) p.parked.delete(conn);
+  private targetHealth(lb: string, target: number, healthy: boolean) {
+    for (const f of this.flowTiers)
+      if (f.instance === lb) {
+        if (healthy) f.unhealthy.delete(target);
+        else f.unhealthy.add(target);
+      }
+  }
+
+  /** A connection is gone for good (every end done, nothing on the wire). */
+  connectionGone(conn: string) {
+    const b = boundaryOfConnection(conn);
+    if (b) this.count(`closed.${b}`);
+  }
+
+  private views(instance: string): ConnectionView[] {
+    const spec = this.model.byId.get(instance)!;
+    return spec.descriptor.describeConnections!(this.store.instance(instance).context);
   }
 
   /** Samples the gauges (every simulated second). */
   sample(waiting: number) {
     this.gauges.get('clients.waiting')!.add(waiting);
-    for (const f of this.flowTiers) this.gauges.get(`${f.participant}.ActiveFlowCount`)!.add(f.flows.size);
+    for (const f of this.flowTiers) {
+      // Every flow in the load balancer's table; `idle` ones passed a FIN and are kept until they idle out.
+      let flows = 0;
+      let closed = 0;
+      for (const v of this.views(f.instance))
+        if (v.side === 'through') {
+          flows++;
+          if (v.status === 'idle') closed++;
+        }
+      this.gauges.get(`${f.participant}.ActiveFlowCount`)!.add(flows);
+      this.gauges.get(`${f.participant}.flows.closed`)!.add(closed);
+      this.gauges.get(`${f.participant}.UnHealthyHostCount`)!.add(f.unhealthy.size);
+    }
     if (this.dbBoundary) this.gauges.get(`${this.dbParticipant}.DatabaseConnections`)!.add(this.store.open.get(this.dbBoundary) ?? 0);
     for (const p of this.parking) {
-      const held = this.store.held.get(p.instance) ?? 0;
-      this.gauges.get(`${p.label}.parked`)!.add(p.parked.size);
-      this.gauges.get(`${p.label}.active`)!.add(Math.max(0, held - p.parked.size));
+      // Client-side connections: those holding a slot, and those parked (accepted, never read).
+      let active = 0;
+      let parked = 0;
+      for (const v of this.views(p.instance))
+        if (v.status === 'parked') parked++;
+        else if (v.side === 'down') active++;
+      this.gauges.get(`${p.label}.parked`)!.add(parked);
+      this.gauges.get(`${p.label}.active`)!.add(active);
     }
     for (const b of this.boundaries) this.gauges.get(`open.${b}`)!.add(this.store.open.get(b) ?? 0);
   }
@@ -226,8 +254,7 @@ export class Metrics {
   openNow(): { boundaries: Record<string, number>; flows: Record<string, number> } {
     return {
       boundaries: Object.fromEntries(this.boundaries.map((b) => [b, this.store.open.get(b) ?? 0])),
-      flows: Object.fromEntries(this.flowTiers.map((f) => [f.participant, f.flows.size])),
+      flows: Object.fromEntries(this.flowTiers.map((f) => [f.participant, this.views(f.instance).filter((v) => v.side === 'through').length])),
     };
   }
 }
-

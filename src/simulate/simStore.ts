@@ -19,8 +19,7 @@ interface ConnBook {
  * the kernel's semantics (src/kernel/semantics.ts, the same functions
  * `check` runs), with every message and timer also put on the event queue
  * at the time the simulation chose for it. Besides the state it keeps the
- * counts the metrics read: connections open per boundary, and per instance
- * of a tier that parks connections, how many it holds.
+ * count the metrics read: connections open per boundary.
  */
 export class SimStore implements KernelStore {
   clock = 0;
@@ -36,8 +35,6 @@ export class SimStore implements KernelStore {
   private readonly timers = new Map<string, Map<string, TimerItem>>();
   /** Open connections per boundary. */
   readonly open = new Map<string, number>();
-  /** Per instance that parks connections: the connections it holds an end of (not the first end). */
-  readonly held = new Map<string, number>();
   /** Trace events, while tracing. */
   events: TraceEvent[] = [];
   onEffect?: (at: string, cause: TierEvent, effect: Effect) => void;
@@ -52,7 +49,6 @@ export class SimStore implements KernelStore {
     initial: SystemState,
   ) {
     for (const [id, s] of Object.entries(initial.instances)) this.instances.set(id, s);
-    for (const spec of model.instances) if (spec.descriptor.parks) this.held.set(spec.id, 0);
   }
 
   instance(id: string): InstanceState {
@@ -73,8 +69,6 @@ export class SimStore implements KernelStore {
       this.books.set(c.id, { pending: 0, channels: [], boundary });
       this.open.set(boundary, (this.open.get(boundary) ?? 0) + 1);
     }
-    this.countHeld(prev, -1);
-    this.countHeld(c, 1);
   }
   deleteConn(id: string) {
     const c = this.conns.get(id);
@@ -83,19 +77,8 @@ export class SimStore implements KernelStore {
     const book = this.books.get(id)!;
     this.books.delete(id);
     this.open.set(book.boundary, this.open.get(book.boundary)! - 1);
-    this.countHeld(c, -1);
     this.onConnGone?.(c);
   }
-  /** Adds `sign` (1: count, -1: uncount) for each not-yet-done non-first end of `c` at a parking instance. */
-  private countHeld(c: ConnState | undefined, sign: number) {
-    if (!c || this.held.size === 0) return;
-    for (let i = 1; i < c.path.length; i++) {
-      const at = c.path[i]!;
-      const n = this.held.get(at);
-      if (n !== undefined && !c.done.includes(at)) this.held.set(at, n + sign);
-    }
-  }
-
   counter(boundary: string): number {
     return this.counters.get(boundary) ?? 0;
   }

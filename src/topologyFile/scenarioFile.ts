@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../../models/inputError.js';
 import { descriptorOf } from '../../models/machines/index.js';
+import { METHODS, type Method } from '../../models/machines/vocabulary.js';
+import { MAX_METHOD_CYCLE, methodCycle } from '../../models/scenarios/methods.js';
 import { anyDuration, flag, positiveDuration, text, whole } from '../../models/params/fields.js';
 import type { DelayDistribution, RateSchedule, ScenarioEvent, SimulationScenario, ThrottleSetting } from '../../models/scenarios/scenario.js';
 import { defaultScenario, scenarios } from '../../models/scenarios/shipped.js';
@@ -25,7 +27,6 @@ export const SCENARIO_FILE: FileKind = {
 
 const count = (min: number, max: number) => whole(min, max, false);
 const rate = z.number({ error: 'expected a rate in requests per second (a number >= 0)' }).min(0, { error: 'expected a rate >= 0' }).max(1_000_000, { error: 'expected a rate of at most 1,000,000 per second' });
-const status = z.number({ error: 'expected an HTTP status (0 for a connection closed or reset under the request)' }).int().min(0).max(599);
 
 const fields = {
   top: { name: text('a scenario name', 64), description: text('a description', 500), duration: positiveDuration, clients: z.unknown(), requests: z.unknown(), arrivals: z.unknown(), delays: z.unknown(), throttle: z.unknown(), events: z.unknown(), topology: z.unknown() },
@@ -37,14 +38,17 @@ const fields = {
     timeout: positiveDuration.nullable(),
   },
   requests: { mix: z.unknown(), retries: z.unknown() },
-  mixItem: { method: text('an HTTP method', 16), weight: z.number({ error: 'expected a weight >= 0' }).min(0, { error: 'expected a weight >= 0' }), retry: flag('retried after an error') },
-  retries: { max: count(0, 10), backoff: anyDuration, on: z.array(status, { error: 'expected a list of statuses, e.g. [0, 502, 503, 504]' }) },
+  mixItem: {
+    method: z.enum(METHODS as [Method, ...Method[]], { error: `expected an HTTP method: ${METHODS.join(', ')}` }),
+    weight: count(0, 1000),
+  },
+  retries: { max: count(0, 10), backoff: anyDuration },
   arrivals: { rate, daily: z.unknown(), steps: z.unknown() },
   daily: { trough: rate, peak: rate, peakAt: anyDuration, startAt: anyDuration },
   step: { at: anyDuration, rate, ramp: anyDuration },
   delays: { network: z.unknown(), tiers: z.unknown() },
   lognormal: { median: anyDuration, p99: anyDuration },
-  throttle: { rate: z.number({ error: 'expected tokens per second (> 0)' }).positive({ error: 'expected tokens per second (> 0)' }), burst: count(1, 10_000_000), over: anyDuration },
+  throttle: { tier: text('a tier name', 32), rate: count(1, 1_000_000), burst: count(1, 1_000_000), over: anyDuration },
   event: { at: anyDuration, databaseSlowdown: z.unknown(), restart: z.unknown(), replace: z.unknown(), reload: z.unknown(), unhealthy: z.unknown(), throttle: z.unknown() },
   slowdown: { median: anyDuration, p99: anyDuration, for: positiveDuration },
   reload: { tier: text('a tier name', 32), instance: count(1, 64) },
@@ -141,16 +145,16 @@ class ScenarioReader {
     return { kind: 'points', points: ok };
   }
 
-  throttle(data: unknown, path: DocPath): ThrottleSetting | null {
-    if (data === null || data === 'off') return { rate: null, burst: 0, over: 0 };
-    const obj = this.record(data, path, 'a throttle { rate, burst, over }, or off');
+  throttle(data: unknown, path: DocPath, base: ThrottleSetting): ThrottleSetting | null {
+    if (data === null || data === 'off') return { tier: base.tier, rate: null, burst: null, over: 0 };
+    const obj = this.record(data, path, 'a throttle { rate, burst, over, tier }, or off');
     if (!obj) return null;
     const v = this.read(obj, fields.throttle, path);
-    if (!has(obj, 'rate')) this.problems.problem(path, 'missing rate (tokens per second)');
-    return { rate: v.rate ?? 1, burst: v.burst ?? Math.max(1, Math.ceil(v.rate ?? 1)), over: v.over ?? 0 };
+    if (!has(obj, 'rate')) this.problems.problem(path, 'missing rate (requests per second)');
+    return { tier: v.tier ?? base.tier, rate: v.rate ?? 1, burst: v.burst ?? null, over: v.over ?? 0 };
   }
 
-  events(data: unknown): ScenarioEvent[] {
+  events(data: unknown, throttle: ThrottleSetting): ScenarioEvent[] {
     const out: ScenarioEvent[] = [];
     this.list(data, ['events'], 'events { at, <what> }').forEach((item, i) => {
       const path = ['events', i];
@@ -201,7 +205,7 @@ class ScenarioReader {
           return;
         }
         case 'throttle': {
-          const t = this.throttle(body, p);
+          const t = this.throttle(body, p, throttle);
           if (t) out.push({ at, kind, ...t });
           return;
         }
@@ -259,18 +263,23 @@ export function parseScenarioText(text: string, source: string, topology: Topolo
     if (rq) {
       r.read(rq, fields.requests, ['requests']);
       const mix = has(rq, 'mix')
-        ? r.list(rq.mix, ['requests', 'mix'], 'request kinds { method, weight, retry }').flatMap((m, i) => {
+        ? r.list(rq.mix, ['requests', 'mix'], 'request kinds { method, weight }').flatMap((m, i) => {
             const path = ['requests', 'mix', i];
-            const o = r.record(m, path, 'a mapping { method, weight, retry }');
+            const o = r.record(m, path, 'a mapping { method, weight }');
             if (!o) return [];
             const x = r.read(o, fields.mixItem, path);
-            return [{ method: x.method ?? 'GET', weight: x.weight ?? 1, retry: x.retry ?? false }];
+            return [{ method: x.method ?? 'GET', weight: x.weight ?? 1 }];
           })
         : base.requests.mix;
       if (mix.length === 0 || mix.every((m) => m.weight === 0)) problems.problem(['requests', 'mix'], 'needs at least one request kind with a weight above 0');
-      const rt = has(rq, 'retries') ? r.record(rq.retries, ['requests', 'retries'], 'a mapping { max, backoff, on }') : null;
+      else if (!methodCycle(mix))
+        problems.problem(
+          ['requests', 'mix'],
+          `weights ${mix.map((m) => m.weight).join(':')} do not reduce to at most ${MAX_METHOD_CYCLE} requests: each client connection cycles through the methods (its client machine's methods), e.g. 4:1 for 80% GET, 20% POST`,
+        );
+      const rt = has(rq, 'retries') ? r.record(rq.retries, ['requests', 'retries'], 'a mapping { max, backoff }') : null;
       const x = rt ? r.read(rt, fields.retries, ['requests', 'retries']) : {};
-      requests = { mix, retries: { max: x.max ?? base.requests.retries.max, backoff: x.backoff ?? base.requests.retries.backoff, on: x.on ?? base.requests.retries.on } };
+      requests = { mix, retries: { max: x.max ?? base.requests.retries.max, backoff: x.backoff ?? base.requests.retries.backoff } };
     }
   }
   const arrivals = has(data, 'arrivals') ? r.arrivals(data.arrivals, base.arrivals) : base.arrivals;
@@ -293,19 +302,37 @@ export function parseScenarioText(text: string, source: string, topology: Topolo
       delays = { network, tiers };
     }
   }
-  const throttle = has(data, 'throttle') ? (r.throttle(data.throttle, ['throttle']) ?? base.throttle) : base.throttle;
-  const events = has(data, 'events') ? r.events(data.events) : [];
+  const throttle = has(data, 'throttle') ? (r.throttle(data.throttle, ['throttle'], base.throttle) ?? base.throttle) : base.throttle;
+  const events = has(data, 'events') ? r.events(data.events, throttle) : [];
   const overrides = has(data, 'topology') ? r.overrides(data.topology, topology) : {};
-  if (topology) checkAgainst(topology, events, problems);
+  if (topology) checkAgainst(topology, throttle, events, problems, has(data, 'throttle') ? ['throttle'] : null);
   if (problems.list.length > 0) problems.fail();
   const name = top.name ?? source.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
   const description = top.description ?? `the scenario in ${source}`;
   return { name, description, about: description, duration: top.duration ?? base.duration, clients, requests, arrivals, delays, throttle, events, topology: overrides };
 }
 
-/** Instance numbers and tiers the events name must exist in the topology. */
-function checkAgainst(topology: Topology, events: readonly ScenarioEvent[], problems: ProblemList) {
+/** Whether a tier's machine takes throttle changes (a control-plane THROTTLE event): read from the machine, not its context. */
+function throttles(topology: Topology, tier: string): boolean {
+  const spec = topology.tiers.find((t) => t.name === tier);
+  return spec !== undefined && descriptorOf(spec.kind).machine.root.events.includes('THROTTLE');
+}
+
+function throttleProblem(topology: Topology, tier: string): string {
+  const able = topology.tiers.filter((t) => throttles(topology, t.name)).map((t) => t.name);
+  return `tier '${tier}' of topology '${topology.name}' ${topology.tiers.some((t) => t.name === tier) ? 'has no throttle' : 'does not exist'}; tiers that throttle: ${able.join(', ') || 'none'}`;
+}
+
+/**
+ * Instance numbers and tiers the events name must exist in the topology, and
+ * the throttled tier must throttle. `throttlePath`: where the file set the
+ * starting throttle (null: it is steady's, which a topology without that
+ * tier runs without: the account default applies to API Gateway only).
+ */
+function checkAgainst(topology: Topology, throttle: ThrottleSetting, events: readonly ScenarioEvent[], problems: ProblemList, throttlePath: DocPath | null) {
+  if (throttlePath && throttle.rate !== null && !throttles(topology, throttle.tier)) problems.problem(throttlePath, throttleProblem(topology, throttle.tier));
   events.forEach((e, i) => {
+    if (e.kind === 'throttle' && !throttles(topology, e.tier)) problems.problem(['events', i, 'throttle'], throttleProblem(topology, e.tier));
     if ('instance' in e && e.instance > topology.instances)
       problems.problem(['events', i, e.kind], `instance ${e.instance}: topology '${topology.name}' has ${topology.instances} instance${topology.instances === 1 ? '' : 's'}`);
     if (e.kind === 'reload' && !topology.tiers.some((t) => t.name === e.tier))
@@ -324,7 +351,7 @@ export function resolveScenario(arg: string, topology: Topology | null = null): 
     const s = scenarios[arg]!;
     if (topology) {
       const problems = new ProblemList(arg, SCENARIO_FILE);
-      checkAgainst(topology, s.events, problems);
+      checkAgainst(topology, s.throttle, s.events, problems, null);
       if (problems.list.length > 0) throw new InputError(`scenario '${arg}' does not fit topology '${topology.name}': ${problems.list.map((p) => p.message).join('; ')}`);
     }
     return s;

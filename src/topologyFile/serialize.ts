@@ -2,7 +2,10 @@ import { Document, isSeq, visit } from 'yaml';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { formatDuration } from '../../models/params/duration.js';
 import { unitOf } from '../../models/params/fields.js';
+import { CHOSEN } from '../../models/tiers/index.js';
 import { fileKindOf, paramShape } from './schema.js';
+
+const has = (o: object, k: string) => Object.hasOwn(o, k);
 
 /** Top-level and health-check fields that are durations or windows of them; a tier's parameters say so in their schemas. */
 const topLevelUnits: Record<string, 'duration' | 'window'> = { latency: 'window', interval: 'duration', timeout: 'duration' };
@@ -23,6 +26,9 @@ function tierDocument(t: TierSpec): Record<string, unknown> {
   }
   const about = (t as { about?: unknown }).about;
   if (typeof about === 'string') out.about = about;
+  // Provenance other than "the topology chose it" (what a file's own setting means anyway).
+  const sources = Object.entries(t.sources ?? {}).filter(([k, p]) => has(paramShape(kind), k) && !(p!.source === CHOSEN.source && p!.ref === CHOSEN.ref));
+  if (sources.length > 0) out.sources = Object.fromEntries(sources.map(([k, p]) => [k, { source: p!.source, ref: p!.ref }]));
   return out;
 }
 

@@ -1,9 +1,9 @@
 import { seed } from '../../models/topologies/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { formatDuration } from '../../models/params/duration.js';
-import { descriptorOf } from '../../models/machines/index.js';
+import { descriptorOf, type Provenance } from '../../models/machines/index.js';
 import { unitOf, type ParamUnit } from '../../models/params/fields.js';
-import { fileKindOf, paramShape } from './schema.js';
+import { fileKindOf, paramShape, presets } from './schema.js';
 
 /**
  * The commented starter file `connmodel init` writes: the seed pipeline with
@@ -78,7 +78,9 @@ function line(field: string, v: string, comment: string | undefined, indent = ' 
 
 function tierBlock(t: TierSpec): string[] {
   const kind = fileKindOf(t.kind);
-  const out = [`  # ${tierTitles[t.name] ?? t.name}`, `  - name: ${t.name}`, line('kind', kind, undefined)];
+  // Starting from the product's preset keeps each restated default's source (doc, seed, assumption).
+  const preset = presets.get(t.name)?.kind === t.kind ? t.name : null;
+  const out = [`  # ${tierTitles[t.name] ?? t.name}`, `  - name: ${t.name}`, preset ? line('preset', preset, 'every parameter below restates it') : line('kind', kind, undefined)];
   if (descriptorOf(t.kind).role !== 'client') out.push(line('perInstance', String(t.perInstance), comments.perInstance));
   out.push(line('participant', t.participant, comments.participant));
   const params = t.params as unknown as Record<string, unknown>;
@@ -87,6 +89,8 @@ function tierBlock(t: TierSpec): string[] {
       if (key === 'closeAfterResponse') out.push(line('closeAfterResponse', 'true', comments.closeAfterResponse, '    # '));
       continue;
     }
+    const source = t.sources?.[key as never] as Provenance | undefined;
+    if (source && source.source !== 'choice') out.push(`    # ${source.source}: ${source.ref}`);
     out.push(line(key, value(unitOf(schema), params[key]), comments[`${t.name}.${key}`] ?? comments[key]));
   }
   const about = (t as { about?: string }).about;
@@ -143,8 +147,10 @@ export function starterYaml(name: string, schemaRef: string, file = `${name}.yam
       line('entersAt', hc.entersAt, 'the tier it enters directly', '  '),
       line('name', hc.name, 'its name in traces', '  '),
       line('participant', hc.participant, 'its name in sequence diagrams', '  '),
-      line('interval', formatDuration(hc.interval), 'NLB target group health check interval: 10s or 30s (doc)', '  '),
-      line('timeout', formatDuration(hc.timeout), 'NLB HTTP health check timeout (doc)', '  '),
+      line('interval', formatDuration(hc.interval), 'NLB target group HealthCheckIntervalSeconds, default 30 (doc)', '  '),
+      line('timeout', formatDuration(hc.timeout), 'NLB HTTP HealthCheckTimeoutSeconds, default 6 (doc)', '  '),
+      line('healthyThreshold', String(hc.healthyThreshold), 'HealthyThresholdCount, default 5 (doc)', '  '),
+      line('unhealthyThreshold', String(hc.unhealthyThreshold), 'UnhealthyThresholdCount, default 2 (doc): then no new flows to it', '  '),
       line('checks', String(hc.checks), 'checks per checker in a run (an exploration bound)', '  '),
     );
   lines.push('', 'tiers:');

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { machineDescriptors } from '../../models/machines/index.js';
 import { passesThrough } from '../../models/system.js';
-import type { TierPreset } from '../../models/tiers/index.js';
+import { CHOSEN, type TierPreset } from '../../models/tiers/index.js';
+import type { Provenance } from '../../models/machines/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { describe, has, isRecord, type ProblemList } from './problemList.js';
 import { closest, didYouMean, type DocPath } from './problems.js';
@@ -104,6 +105,7 @@ export class TierReader {
           );
     const about = (f.about as string | undefined) ?? preset?.about;
     if (preset && f.perInstance === undefined) this.presetPerInstance.set(i, preset.name);
+    const sources = this.sources(preset?.sources, preset?.params, f, fileKind, path);
     return {
       name,
       kind: descriptor.kind,
@@ -111,6 +113,7 @@ export class TierReader {
       participant: (f.participant as string | undefined) ?? preset?.participant ?? name,
       params: withOverrides(preset?.params ?? defaults.defaults, f, fileKind),
       ...(about !== undefined ? { about } : {}),
+      ...(sources ? { sources } : {}),
     } as TierSpec;
   }
 
@@ -143,6 +146,7 @@ export class TierReader {
       const { name: _n, ...common } = tierCommonShape;
       const f = this.problems.fields(entry, { ...common, ...paramShape(fileKind) } as Record<string, z.ZodType>, path, ['kind', 'preset', 'name']);
       const about = (f.about as string | undefined) ?? (t as { about?: string }).about;
+      const sources = this.sources(t.sources, t.params, f, fileKind, path);
       tiers[j] = {
         name: t.name,
         kind: t.kind,
@@ -150,10 +154,41 @@ export class TierReader {
         participant: (f.participant as string | undefined) ?? t.participant,
         params: withOverrides(t.params, f, fileKind),
         ...(about !== undefined ? { about } : {}),
+        ...(sources ? { sources } : {}),
       } as TierSpec;
       paths[j] = path;
     }
     return [tiers, paths];
+  }
+
+  /**
+   * The provenance of a tier's parameters: what it inherits (its preset's or
+   * its base tier's), each parameter this file changes as the topology's
+   * choice (a value equal to the inherited one keeps its source: the file
+   * only restates it), and what the file states in `sources` (for parameters
+   * of its kind only). Undefined when there is nothing to say.
+   */
+  private sources(
+    inherited: Readonly<Record<string, Provenance>> | undefined,
+    inheritedParams: object | undefined,
+    f: Record<string, unknown>,
+    fileKind: string,
+    path: DocPath,
+  ): Record<string, Provenance> | undefined {
+    const params = Object.keys(paramShape(fileKind));
+    const out: Record<string, Provenance> = { ...inherited };
+    const before = (inheritedParams ?? {}) as Record<string, unknown>;
+    for (const k of params) if (has(f, k) && !(has(before, k) && JSON.stringify(before[k]) === JSON.stringify(f[k]))) out[k] = CHOSEN;
+    const given = (f.sources ?? {}) as Record<string, Provenance>;
+    for (const [k, p] of Object.entries(given)) {
+      if (!params.includes(k)) {
+        const hint = closest(k, params);
+        this.problems.problem([...path, 'sources', k], `not a parameter of a ${fileKind}${hint ? `; did you mean '${hint}'?` : `; its parameters: ${params.join(', ')}`}`);
+        continue;
+      }
+      out[k] = { source: p.source, ref: p.ref };
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 }
 

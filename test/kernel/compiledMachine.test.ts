@@ -7,8 +7,8 @@
  */
 import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { clientConnection, connectionLimiter, l4LoadBalancer, l7Proxy, server } from '../../models/machines/index.js';
-import type { Effect, Side, TierEvent } from '../../models/machines/vocabulary.js';
+import { clientConnection, connectionLimiter, healthChecker, l4LoadBalancer, l7Proxy, server } from '../../models/machines/index.js';
+import { METHODS, type Effect, type Side, type TierEvent } from '../../models/machines/vocabulary.js';
 import { compileMachine, UncompilableMachine } from '../../src/kernel/compiledMachine.js';
 import { compiledStepper, initialSnapshot } from '../../src/kernel/machineStep.js';
 import type { InstanceState } from '../../src/kernel/state.js';
@@ -48,45 +48,57 @@ function reference(machine: AnyStateMachine, state: InstanceState, event: TierEv
 class Pools {
   conns = ['c1', 'c2'];
   reqs = ['r1.1', 'a'];
-  keys = ['timeout', 'pace', 'idle:c1', 'req:a', 'flow:c1', 'x'];
+  keys = ['timeout', 'pace', 'retry', 'throttle', 'idle:c1', 'first:c1', 'upidle:c1', 'req:a', 'acquire:a', 'flow:c1', 'x'];
   fresh = 0;
+  /** The key of the timer last set: the one most likely to fire next. */
+  lastTimer = 'x';
   learn(effects: readonly Effect[], event: TierEvent) {
     if ('conn' in event && !this.conns.includes(event.conn)) this.conns.push(event.conn);
     for (const e of effects) {
       if ('conn' in e && e.conn && !this.conns.includes(e.conn)) this.conns.push(e.conn);
       if (e.type === 'send' && !this.reqs.includes(e.msg.req)) this.reqs.push(e.msg.req);
       if (e.type === 'setTimer' && !this.keys.includes(e.key)) this.keys.push(e.key);
+      if (e.type === 'setTimer') this.lastTimer = e.key;
     }
   }
 }
 
 function randomEvent(r: Rng, p: Pools): TierEvent {
   const base = { pick: r.int(6), nextConn: `n${++p.fresh}` };
-  const conn = r.chance(0.85) ? r.pick(p.conns) : `c${r.int(9)}`;
+  // Often the newest connection and request: what a machine just opened or sent is what answers concern.
+  const conn = r.chance(0.25) ? p.conns[p.conns.length - 1]! : r.chance(0.8) ? r.pick(p.conns) : `c${r.int(9)}`;
   const side: Side = r.chance(0.5) ? 'down' : 'up';
-  const req = r.chance(0.85) ? r.pick(p.reqs) : `r${r.int(3)}.${r.int(4)}`;
-  switch (r.int(7)) {
+  const req = r.chance(0.25) ? p.reqs[p.reqs.length - 1]! : r.chance(0.8) ? r.pick(p.reqs) : `r${r.int(3)}.${r.int(4)}`;
+  switch (r.int(9)) {
     case 0:
       return { type: 'ACT', ...base };
     case 1:
       return { type: 'CONNECT', conn: r.chance(0.5) ? `d${p.fresh}` : conn, side, ...base };
     case 2:
-      return { type: 'REQUEST', conn, side, req, ...base };
+      return { type: 'REQUEST', conn, side, req, method: r.chance(0.6) ? 'GET' : r.pick(METHODS), ...base };
     case 3:
-      return { type: 'RESPONSE', conn, side, req, status: r.pick([200, 200, 502, 504]), close: r.chance(0.2), ...base };
+      return { type: 'RESPONSE', conn, side, req, status: r.pick([200, 200, 302, 429, 502, 503, 504]), close: r.chance(0.2), ...base };
     case 4:
       return { type: 'CLOSE', conn, side, ...base };
     case 5:
-      return { type: 'RESET', conn, side, ...base };
+      // A refused connection attempt, sometimes.
+      return r.chance(0.3) ? { type: 'RESET', conn, side, refused: true, ...base } : { type: 'RESET', conn, side, ...base };
+    case 6:
+      return { type: 'NOTIFY', what: 'targetHealth', target: r.int(3), healthy: r.chance(0.5), from: 'health.1', ...base };
+    case 7:
+      return { type: 'THROTTLE', rate: r.chance(0.2) ? null : r.pick([1, 2, 150, 4000]), burst: r.chance(0.3) ? null : r.pick([1, 2, 5]), from: 'scenario', ...base };
     default:
-      return { type: 'TIMER', key: r.chance(0.9) ? r.pick(p.keys) : `idle:${conn}`, ...base };
+      return { type: 'TIMER', key: r.chance(0.3) ? p.lastTimer : r.chance(0.9) ? r.pick(p.keys) : `idle:${conn}`, ...base };
   }
 }
 
 const nullOr = <T>(r: Rng, v: T): T | null => (r.chance(0.4) ? null : v);
 
-/** Per kind: random inputs covering its parameters' variants. */
-const kinds: { name: string; machine: AnyStateMachine; input: (r: Rng) => unknown }[] = [
+/** An effect by what it does: `log:retry`, `reset:refused`, `notify`, `send`. */
+const effectKind = (e: Effect) => (e.type === 'log' ? `log:${e.what}` : e.type === 'reset' && e.refused ? 'reset:refused' : e.type);
+
+/** Per kind: random inputs covering its parameters' variants, and effects the sequences must produce (its newer behaviours). */
+const kinds: { name: string; machine: AnyStateMachine; input: (r: Rng) => unknown; covers?: string[] }[] = [
   {
     name: 'client',
     machine: clientConnection,
@@ -95,11 +107,29 @@ const kinds: { name: string; machine: AnyStateMachine; input: (r: Rng) => unknow
       params: {
         requests: 1 + r.int(4),
         timeout: nullOr(r, 50),
-        prefix: r.pick(['r', 'h']),
         closeAfterResponse: r.chance(0.3),
-        interval: r.chance(0.3) ? 100 : null,
+        ...(r.chance(0.5) ? { methods: r.pick([['GET'], ['POST'], ['GET', 'POST'], ['PUT', 'PATCH', 'HEAD']]) } : {}),
+        ...(r.chance(0.6) ? { retries: r.int(3), retryBackoff: r.pick([0, 100]) } : {}),
       },
     }),
+    covers: ['log:retry', 'log:outcome', 'log:timeout'],
+  },
+  {
+    name: 'healthChecker',
+    machine: healthChecker,
+    input: (r) => ({
+      index: 1 + r.int(3),
+      params: {
+        requests: 3 + r.int(6),
+        timeout: 50,
+        interval: 100,
+        healthyThreshold: 1 + r.int(3),
+        unhealthyThreshold: 1 + r.int(3),
+        reportTo: r.chance(0.7) ? 'nlb' : null,
+        target: r.int(2),
+      },
+    }),
+    covers: ['notify', 'log:start', 'log:outcome', 'log:timeout'],
   },
   {
     name: 'l7Proxy',
@@ -116,16 +146,35 @@ const kinds: { name: string; machine: AnyStateMachine; input: (r: Rng) => unknow
         downstreamMaxRequests: nullOr(r, 1 + r.int(2)),
         requestTimeout: nullOr(r, 100),
         timeoutStatus: 504,
+        reuse: r.pick(['mru', 'lru', 'oldest'] as const),
+        firstRequestTimeout: nullOr(r, 100),
+        connectAttempts: 1 + r.int(3),
+        timeoutAttempts: 1 + r.int(3),
+        retryCachedFailures: r.chance(0.5),
+        cancelOnAbandon: r.chance(0.5),
+        // A throttle in a third of the machines (a small bucket, so that it runs out), none in the rest.
+        ...(r.chance(0.35) ? { throttleRate: r.pick([1, 3, 1000]), throttleBurst: nullOr(r, 1 + r.int(3)) } : {}),
       },
     }),
+    covers: ['log:retry', 'log:throttle', 'log:timeout', 'log:abandon', 'log:idle-close'],
   },
-  { name: 'l4LoadBalancer', machine: l4LoadBalancer, input: (r) => ({ params: { targets: 1 + r.int(3), idleTimeout: nullOr(r, 100) } }) },
+  {
+    name: 'l4LoadBalancer',
+    machine: l4LoadBalancer,
+    input: (r) => ({ params: { targets: 1 + r.int(3), idleTimeout: nullOr(r, 100), finEndsFlow: r.chance(0.5), resetUnhealthyFlows: r.chance(0.7) } }),
+    covers: ['log:health', 'reset:refused', 'log:expire'],
+  },
   {
     name: 'connectionLimiter',
     machine: connectionLimiter,
     input: (r) => ({ params: { limit: 1 + r.int(3), ...(r.chance(0.5) ? { mode: r.pick(['connections', 'requests'] as const) } : {}) } }),
   },
-  { name: 'server', machine: server, input: (r) => ({ params: { responseTime: [1, 20], idleTimeout: nullOr(r, 100) } }) },
+  {
+    name: 'server',
+    machine: server,
+    input: (r) => ({ params: { responseTime: [1, 20], idleTimeout: nullOr(r, 100), ...(r.chance(0.3) ? { listening: r.chance(0.3) } : {}) } }),
+    covers: ['reset:refused'],
+  },
   { name: 'tap (a plug-in kind, test/fixtures)', machine: tap, input: (r) => ({ params: { log: r.chance(0.5) } }) },
   { name: 'nested statechart (test/fixtures)', machine: nestedChart, input: (r) => ({ n: r.int(6) }) },
 ];
@@ -149,6 +198,7 @@ describe('compiled machines agree with XState', () => {
       let events = 0;
       let accepted = 0;
       const acceptedByType = new Map<string, number>();
+      const emitted = new Map<string, number>();
       for (let s = 0; s < SEQUENCES; s++) {
         const r = rng(s + 1);
         const init = initialSnapshot(kind.machine, kind.input(r));
@@ -182,6 +232,7 @@ describe('compiled machines agree with XState', () => {
             accepted++;
             acceptedByType.set(event.type, (acceptedByType.get(event.type) ?? 0) + 1);
           }
+          for (const e of ref.effects) emitted.set(effectKind(e), (emitted.get(effectKind(e)) ?? 0) + 1);
           pools.learn(ref.effects, event);
           state = ref.next;
         }
@@ -189,6 +240,7 @@ describe('compiled machines agree with XState', () => {
       // The sequences exercise the machine, not only its refusals: every event type it handles, many times.
       expect(accepted / events).toBeGreaterThan(0.3);
       for (const type of handledTypes(kind.machine)) expect(acceptedByType.get(type) ?? 0, `${type} accepted`).toBeGreaterThan(50);
+      for (const what of kind.covers ?? []) expect(emitted.get(what) ?? 0, `${what} emitted`).toBeGreaterThan(20);
     });
   }
 

@@ -63,6 +63,32 @@ describe('scenario files', () => {
     expect(reportFailure(err)).toBe(2);
   });
 
+  it('refuse request mixes the client machine cannot cycle through, unknown methods, and throttles of tiers that do not throttle', () => {
+    const text = `requests:
+  mix: [{ method: GET, weight: 33 }, { method: FETCH, weight: 67, retry: true }]
+throttle: { tier: nlb, rate: 100 }
+events:
+  - { at: 1m, throttle: { tier: nginx, rate: 5 } }
+  - { at: 2m, throttle: { tier: database, rate: 5 } }
+`;
+    let msg = '';
+    try {
+      parseScenarioText(text, 'mix.yaml', seed);
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toMatch(/mix\.yaml:2:\d+: requests\.mix\[1\]\.method: expected an HTTP method: GET, HEAD, POST/);
+    expect(msg).toMatch(/mix\.yaml:2:\d+: requests\.mix\[1\]\.retry: unknown field/);
+    expect(msg).toMatch(/mix\.yaml:3:\d+: throttle: tier 'nlb' of topology 'seed' has no throttle; tiers that throttle: cdn, gateway, nginx, app/);
+    expect(msg).toMatch(/mix\.yaml:6:\d+: events\[1\]\.throttle: tier 'database' of topology 'seed' has no throttle/);
+    expect(msg).not.toMatch(/events\[0\]/);
+    expect(() => parseScenarioText('requests:\n  mix: [{ method: GET, weight: 33 }, { method: POST, weight: 67 }]\n', 'w.yaml', seed)).toThrow(
+      /requests\.mix: weights 33:67 do not reduce to at most 16 requests/,
+    );
+    const ok = parseScenarioText('requests:\n  mix: [{ method: GET, weight: 60 }, { method: PUT, weight: 40 }]\n  retries: { max: 1, backoff: 1s }\n', 'ok.yaml', seed);
+    expect(ok.requests).toEqual({ mix: [{ method: 'GET', weight: 60 }, { method: 'PUT', weight: 40 }], retries: { max: 1, backoff: 1000 } });
+  });
+
   it('load every shipped scenario, and the commented starter (which is steady, explained)', () => {
     for (const s of Object.values(scenarios)) expect(resolveScenario(s.name, seed)).toBe(s);
     const starter = parseScenarioText(scenarioStarterYaml('mine'), 'mine.yaml', seed);
