@@ -83,6 +83,8 @@ describe('machine layouts', () => {
     expect(d.states.map((s) => s.name)).toEqual(['serving']);
     const requests = d.states[0]!.internal.filter((l) => l.startsWith('REQUEST'));
     expect(requests.map((l) => /\/ (.*)$/.exec(l)![1])).toEqual([
+      // The throttle first (API Gateway's token bucket): a request over it is answered 429 before any upstream is chosen.
+      'throttleRequest',
       'routeRequest(pinned)',
       'routeRequest(idle)',
       'routeRequest(new)',
