@@ -25,7 +25,7 @@ describe('health-blind-spot on seed (the check enters NGINX on port 8080, bypass
 
   it('holds: a witness is found, so the blind spot is reachable (and the pipeline is unhealthy)', () => {
     expect(healthBlindSpot.kind).toBe('sometimes');
-    expect(healthBlindSpot.healthy).toBe('violated');
+    expect(healthBlindSpot.witnessIs).toBe('bad');
     expect(r.verdict, `seed ${SEED}`).toBe('holds');
     expect(r.counterexample).toBeUndefined();
     expect(r.witness).toBeDefined();

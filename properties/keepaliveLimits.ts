@@ -1,6 +1,7 @@
 import type { Topology } from '../models/topologies/topology.js';
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { tierOf } from '../models/ids.js';
+import { duration } from './traffic.js';
 
 interface Limits {
   idle: number | null;
@@ -28,7 +29,20 @@ export const keepaliveLimits: Property = {
   name: 'keepalive-limits',
   kind: 'always',
   capabilities: { exhaustive: false, readsTime: true },
-  description: 'nginx never serves more than keepalive_requests on one connection, never keeps one idle past keepalive_timeout',
+  description: 'a proxy never serves more requests on one connection than its limit (keepalive_requests), nor keeps one idle past its keep-alive timeout',
+  statement: (topology) =>
+    [...limitedTiers(topology)]
+      .map(([name, l]) =>
+        [
+          ...(l.max !== null ? [`${name} never serves more than ${l.max} requests on one client connection`] : []),
+          ...(l.idle !== null ? [`${name} never keeps one idle past ${duration(l.idle)}`] : []),
+        ].join(' and '),
+      )
+      .join('; '),
+  applies: (topology) =>
+    limitedTiers(topology).size > 0
+      ? { applies: true }
+      : { applies: false, reason: 'no proxy limits requests per client connection or closes idle ones' },
   facets: (topology) => [...limitedTiers(topology).keys()],
   monitor(topology, facet): Monitor {
     const all = limitedTiers(topology);

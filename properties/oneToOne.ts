@@ -1,6 +1,7 @@
 import { boundaryOfSend } from '../src/kernel/events.js';
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { boundariesOf, isHealthOrigin } from '../models/topologies/structure.js';
+import { listOf } from './traffic.js';
 
 /**
  * The team's assumption: every client connection maps to exactly one
@@ -15,6 +16,8 @@ export const oneToOne: Property = {
   capabilities: { exhaustive: true, readsTime: false },
   description:
     'every client connection maps to exactly one connection at every tier boundary, and no connection carries requests of two client connections',
+  statement: (topology) =>
+    `every client connection of ${topology.tiers[0]!.name} maps to exactly one connection at ${listOf(boundariesOf(topology))}, and no connection there carries requests of two client connections`,
   facetKind: 'boundary',
   facets: boundariesOf,
   monitor(topology, facet): Monitor {

@@ -5,7 +5,7 @@ import { defaultTopology } from '../../models/topologies/index.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
 import { saveCounterexamples, type SavedCounterexample } from '../report/counterexamples.js';
 import { check, DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
-import { checkJson, checkText, summaryTable, type CheckReportInput } from './checkReport.js';
+import { checkCoverage, checkJson, checkText, coverageShortfall, failed, summaryTable, type CheckReportInput } from './checkReport.js';
 import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
 import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
 import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
@@ -13,7 +13,7 @@ import { InputError } from '../../models/inputError.js';
 import { reportFailure } from './failure.js';
 
 export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
-                [--clients N] [--requests N] [--json] [--out DIR | --no-out]
+                [--clients N] [--requests N] [--json] [--out DIR | --no-out] [--min-coverage PERCENT]
                 [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time activity|exact|hull] [--all-facets]]`;
 
 const checkOptions = {
@@ -32,7 +32,20 @@ const checkOptions = {
   'no-symmetry': { type: 'boolean' },
   time: { type: 'string' },
   'all-facets': { type: 'boolean' },
+  'min-coverage': { type: 'string' },
 } as const;
+
+/** Exit code of a check whose properties all pass but whose exploration left a machine below `--min-coverage`. */
+export const EXIT_COVERAGE = 4;
+
+/** `--min-coverage 80` (or `80%`): a share of transitions, 0..1. */
+function minCoverageOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
+  const n = m ? Number(m[1]) : Number.NaN;
+  if (!(n >= 0 && n <= 100)) throw new InputError(`--min-coverage must be a percentage from 0 to 100, found '${value}'`);
+  return n / 100;
+}
 
 /** Parses and validates everything before any work is done or any file written. */
 export function prepareCheck(command: string, argv: string[]) {
@@ -56,6 +69,8 @@ export function prepareCheck(command: string, argv: string[]) {
     requests: values.requests === undefined ? undefined : wholeNumber('requests', values.requests, topology.bounds.requests, 1, 1000),
   };
   const outDir = values['no-out'] ? null : outDirectory(values.out ?? 'out');
+  if (values.exhaustive && values['min-coverage'] !== undefined)
+    throw new InputError('--min-coverage applies to random exploration (exhaustive search does not measure machine coverage); drop --exhaustive or --min-coverage');
   if (!values.exhaustive && (values.depth || values['max-states'] || values['no-symmetry'] || values.time || values['all-facets']))
     throw new InputError('--depth, --max-states, --no-symmetry, --time and --all-facets apply to --exhaustive only; add --exhaustive');
   if (values.time !== undefined && !(TIME_ABSTRACTIONS as readonly string[]).includes(values.time))
@@ -80,19 +95,25 @@ export function prepareCheck(command: string, argv: string[]) {
     ...(values.clients ? [`--clients ${options.clients}`] : []),
     ...(values.requests ? [`--requests ${options.requests}`] : []),
   ].join(' ');
-  return { topology, properties, options, outDir, json: values.json === true, rerun, exhaustive };
+  return { topology, properties, options, outDir, json: values.json === true, rerun, exhaustive, minCoverage: minCoverageOf(values['min-coverage']) };
 }
 
 export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckReportInput {
-  const { topology, properties, options, outDir, rerun } = prepared;
+  const { topology, properties, options, outDir, rerun, minCoverage } = prepared;
   const results = properties.map((p) => check(topology, p, options));
   const saved = new Map<string, SavedCounterexample[]>();
   if (outDir !== null)
     results.forEach((r, i) => saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, options)));
-  return { topology, results, saved, options, rerun };
+  return { topology, results, saved, options, rerun, minCoverage };
 }
 
-/** `connmodel check`: exit 0 when every property holds, 1 when any is violated. */
+/** The exit code of a check: 1 on a finding, else 4 when coverage fell short of `--min-coverage`, else 0. */
+export function checkExitCode(report: CheckReportInput): number {
+  if (report.results.some(failed)) return 1;
+  return coverageShortfall(checkCoverage(report), report.minCoverage).length > 0 ? EXIT_COVERAGE : 0;
+}
+
+/** `connmodel check`: exit 0 when nothing failed, 1 on a finding (violated; a bad state reachable), 4 on a coverage shortfall. */
 export function checkCommand(argv: string[]): number {
   const prepared = prepareCheck('check', argv);
   if (prepared.exhaustive) {
@@ -105,7 +126,11 @@ export function checkCommand(argv: string[]): number {
   }
   const report = runChecks(prepared);
   process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
-  return report.results.some((r) => r.verdict === 'violated') ? 1 : 0;
+  // The text report carries the warning; with --json it goes to stderr, for the CI log.
+  if (prepared.json)
+    for (const c of coverageShortfall(checkCoverage(report), report.minCoverage))
+      process.stderr.write(`warning: ${c.kind} transition coverage below --min-coverage ${Math.round(report.minCoverage! * 100)}%\n`);
+  return checkExitCode(report);
 }
 
 /** `connmodel check --exhaustive ...`, awaited: its exit code (for tests and embedding). */
@@ -133,8 +158,7 @@ async function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exha
   const rerun = `${prepared.rerun.replace(/ --runs \d+ --seed -?\d+/, '')} --exhaustive`;
   const report: CheckReportInput = { topology, results, saved, options, rerun };
   process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
-  const violated = results.some((r) => r.verdict === 'violated');
-  return violated ? 1 : interrupted ? 130 : 0;
+  return results.some(failed) ? 1 : interrupted ? 130 : 0;
 }
 
 /** `connmodel run` (what `npm start` runs): the whole catalogue, traces to out/, a summary table; exit 0 when it ran. */

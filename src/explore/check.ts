@@ -1,10 +1,16 @@
 import fc from 'fast-check';
-import { tierOf } from '../../models/ids.js';
+import type { SystemModel } from '../../models/system.js';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Property, Verdict, Violation } from './property.js';
-import type { TraceEvent } from '../kernel/events.js';
-import { DEFAULT_MAX_STEPS, modelFor, prefixUpTo, runScenario } from './run.js';
-import { scenarioArbitrary, type Scenario } from './scenarios.js';
+import { initialState } from '../kernel/state.js';
+import { counterexampleOf, type Counterexample } from './counterexample.js';
+import { CoverageCollector, type Exercised } from './coverage.js';
+import { compareSimplicity, simplifySchedule } from './minimize.js';
+import type { Property, PropertyBounds, Verdict } from './property.js';
+import { DEFAULT_MAX_STEPS, modelFor, runScenario } from './run.js';
+import { scenarioArbitrary, type Scenario, type ScenarioBounds } from './scenarios.js';
+import { applicabilityOf, runLabel } from './verdict.js';
+
+export { counterexampleOf, type Counterexample } from './counterexample.js';
 
 export interface CheckOptions {
   /** Schedules explored per facet. */
@@ -18,6 +24,10 @@ export interface CheckOptions {
   scheduleLength: number;
   maxSteps: number;
   maxDelay: number;
+  /** Schedules tried at each smaller bound when minimizing a counterexample (at most `runs`). */
+  minimizeRuns: number;
+  /** Runs go on after their schedule with seeded random choices (`tail.ts`); false: with default choices only. */
+  tail: boolean;
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
@@ -26,24 +36,9 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   scheduleLength: 60,
   maxSteps: DEFAULT_MAX_STEPS,
   maxDelay: 400_000,
+  minimizeRuns: 100,
+  tail: true,
 };
-
-/** A shrunk failing run: what was explored and the trace up to the violation. */
-export interface Counterexample {
-  facet: string | null;
-  message: string;
-  /** Client connections opened in the counterexample. */
-  clientConnections: number;
-  /** Requests sent by clients in the counterexample. */
-  requests: number;
-  /** Kernel steps up to and including the violating one. */
-  steps: number;
-  scenario: Scenario;
-  events: TraceEvent[];
-  violation: Violation;
-  /** How many times fast-check shrank the first failing schedule. */
-  shrinks: number;
-}
 
 export interface FacetResult {
   facet: string;
@@ -52,32 +47,40 @@ export interface FacetResult {
   witness?: Counterexample;
 }
 
+/** The bounds a check explored within, as reports state them. */
+export interface ExploredBounds {
+  /** Most client connections and requests per client connection. */
+  clients: number;
+  requests: number;
+  maxSteps: number;
+  /** Longest explicit schedule; runs go on after it with seeded random choices when `tail`. */
+  scheduleLength: number;
+  tail: boolean;
+}
+
 export interface CheckResult {
   topology: string;
   property: string;
   verdict: Verdict;
+  /** Schedules explored per facet (0 when not applicable). */
   runs: number;
   seed: number;
   /** The bounds explored: the topology's defaults, or the property's own, or the caller's. */
-  bounds: { clients: number; requests: number; maxSteps: number; scheduleLength: number };
+  bounds: ExploredBounds;
+  /** `not applicable`: why the property says nothing about this topology. */
+  reason?: string;
+  /** Set when the caller's bounds are below what the property asks for: what a `holds` here cannot speak for. */
+  boundsNote?: string;
   /** Per-facet verdicts (for one-to-one: per boundary); empty for unsplit properties. */
   facets: FacetResult[];
-  /** The simplest counterexample: fewest client connections, then requests, then pipeline order. */
+  /** The simplest counterexample: fewest client connections, then requests, then steps, then pipeline order. */
   counterexample?: Counterexample;
-  /** For `sometimes` properties: the simplest witness run found (then the property holds). */
+  /** For `sometimes` properties: the simplest witness run found. */
   witness?: Counterexample;
-}
-
-function countsOf(topology: Topology, events: readonly TraceEvent[]): { clientConnections: number; requests: number } {
-  const client = topology.tiers[0]!.name;
-  const conns = new Set<string>();
-  const reqs = new Set<string>();
-  for (const e of events) {
-    if (tierOf(e.at) !== client) continue;
-    if (e.type === 'connect' && e.conn) conns.add(e.conn);
-    if (e.type === 'send' && e.msg === 'request' && e.req) reqs.add(e.req);
-  }
-  return { clientConnections: conns.size, requests: reqs.size };
+  /** Schedules explored until the first that found something (before minimizing): what benchmarks compare. */
+  firstFoundAt?: number;
+  /** The machine states and transitions the exploration exercised, per machine kind. */
+  coverage: Exercised;
 }
 
 /**
@@ -89,113 +92,180 @@ export class ModelError extends Error {
   override readonly name = 'ModelError';
 }
 
-/** Re-run a scenario against one facet and cut the trace at its violation. */
-export function counterexampleOf(
-  topology: Topology,
-  property: Property,
-  facet: string | null,
-  scenario: Scenario,
-  maxSteps: number,
-  shrinks = 0,
-): Counterexample | null {
-  const run = runScenario(topology, scenario, [property.monitor(topology, facet)], { maxSteps, stopAtViolation: true });
-  const v = run.violations[0];
-  if (!v) return null;
-  const events = prefixUpTo(run.events, v.step);
-  return { facet, message: v.message, ...countsOf(topology, events), steps: v.step, scenario, events, violation: v, shrinks };
+/** The result of a property that does not apply to the topology (`Property.applies`), or null when it applies: nothing is run. */
+export function notApplicableResult(topology: Topology, property: Property, bounds: ExploredBounds, seed: number): CheckResult | null {
+  const a = applicabilityOf(property, topology);
+  if (a.applies) return null;
+  return { topology: topology.name, property: property.name, verdict: 'not applicable', runs: 0, seed, bounds, reason: a.reason, facets: [], coverage: {} };
+}
+
+/** Runs schedules against every facet's monitor at once, each schedule once (memoised), collecting coverage. */
+class Exploration {
+  private readonly memo = new Map<string, Set<string | null>>();
+  private readonly models = new Map<string, SystemModel>();
+  readonly coverage = new CoverageCollector();
+  constructor(
+    private readonly topology: Topology,
+    private readonly property: Property,
+    private readonly keys: readonly (string | null)[],
+    private readonly maxSteps: number,
+  ) {}
+
+  /** The facets a schedule finds something at (a violation, or a witness). */
+  found(sc: Scenario): Set<string | null> {
+    const key = JSON.stringify(sc);
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const mk = `${sc.clients}/${sc.requests}`;
+    let model = this.models.get(mk);
+    if (!model) {
+      this.models.set(mk, (model = modelFor(this.topology, sc)));
+      this.coverage.start(model, initialState(model));
+    }
+    const m = model;
+    const monitors = this.keys.map((k) => this.property.monitor(this.topology, k));
+    let run: ReturnType<typeof runScenario>;
+    try {
+      run = runScenario(this.topology, sc, monitors, { maxSteps: this.maxSteps, stopAtViolation: false, onStep: (r) => this.coverage.step(m, r) }, m);
+    } catch (e) {
+      throw e instanceof ModelError ? e : new ModelError(e instanceof Error ? e.message : String(e), { cause: e });
+    }
+    const found = new Set(this.keys.filter((_, i) => run.violations[i] !== null));
+    this.memo.set(key, found);
+    return found;
+  }
+}
+
+/** The bounds a check explores: the caller's, else the property's own, else the topology's. */
+function boundsFor(topology: Topology, pb: PropertyBounds, given: CheckOptions): { bounds: ExploredBounds; note?: string } {
+  const bounds: ExploredBounds = {
+    clients: given.clients ?? pb.clients ?? topology.bounds.clients,
+    requests: given.requests ?? pb.requests ?? topology.bounds.requests,
+    // Step and schedule bounds only grow.
+    maxSteps: Math.max(given.maxSteps, pb.maxSteps ?? 0),
+    scheduleLength: Math.max(given.scheduleLength, pb.scheduleLength ?? 0),
+    tail: given.tail,
+  };
+  const short = [
+    ...(pb.clients !== undefined && bounds.clients < pb.clients ? [`${pb.clients} client connections`] : []),
+    ...(pb.requests !== undefined && bounds.requests < pb.requests ? [`${pb.requests} requests per client connection`] : []),
+  ];
+  if (short.length === 0) return { bounds };
+  return {
+    bounds,
+    note: `explored ${bounds.clients} × ${bounds.requests}, below the ${short.join(' and ')} this property asks for${pb.why ? ` (${pb.why})` : ''}: a violation that needs more is out of reach`,
+  };
 }
 
 /**
- * Random exploration of one property on one topology: fast-check generates
- * schedules, and shrinks the first failing one of each facet. For `sometimes`
- * properties the "failing" run is a witness: the property holds when one is found.
+ * Random exploration of one property on one topology. For each facet:
+ * fast-check generates schedules (each going on with seeded random choices
+ * after its explicit part) until one finds something; then the smaller
+ * bounds are tried (fewer client connections, then fewer
+ * requests) and the smallest find is simplified choice by choice, so the
+ * counterexample reported is the simplest found: fewest client connections,
+ * then requests, then steps. For `sometimes` properties the find is a witness.
  */
 export function check(topology: Topology, property: Property, options: Partial<CheckOptions> = {}): CheckResult {
-  const given = { ...DEFAULT_CHECK_OPTIONS, ...options };
-  // A property may ask for bounds of its own: explicit clients/requests win; step and schedule bounds only grow.
-  const pb = property.bounds?.(topology) ?? {};
-  const o = {
-    ...given,
-    maxSteps: Math.max(given.maxSteps, pb.maxSteps ?? 0),
-    scheduleLength: Math.max(given.scheduleLength, pb.scheduleLength ?? 0),
-  };
-  const bounds = {
-    clients: o.clients ?? pb.clients ?? topology.bounds.clients,
-    requests: o.requests ?? pb.requests ?? topology.bounds.requests,
-    scheduleLength: o.scheduleLength,
-    maxDelay: o.maxDelay,
-  };
+  const o = { ...DEFAULT_CHECK_OPTIONS, ...options };
+  const { bounds, note } = boundsFor(topology, property.bounds?.(topology) ?? {}, o);
+  const skipped = notApplicableResult(topology, property, bounds, o.seed);
+  if (skipped) return skipped;
+  const base = { topology: topology.name, property: property.name, seed: o.seed, bounds, ...(note ? { boundsNote: note } : {}) };
+
   const facets = property.facets(topology);
   const keys: (string | null)[] = facets.length > 0 ? facets : [null];
-  // Every facet explores the same schedules (same seed): run each schedule once, for all facets.
-  const memo = new Map<string, Set<string | null>>();
-  const models = new Map<string, ReturnType<typeof modelFor>>();
-  const violatedFacets = (sc: Scenario): Set<string | null> => {
-    const key = JSON.stringify(sc);
-    let hit = memo.get(key);
-    if (!hit) {
-      const mk = `${sc.clients}/${sc.requests}`;
-      let model = models.get(mk);
-      if (!model) models.set(mk, (model = modelFor(topology, sc)));
-      const monitors = keys.map((k) => property.monitor(topology, k));
-      let run: ReturnType<typeof runScenario>;
-      try {
-        run = runScenario(topology, sc, monitors, { maxSteps: o.maxSteps, stopAtViolation: false }, model);
-      } catch (e) {
-        throw e instanceof ModelError ? e : new ModelError(e instanceof Error ? e.message : String(e), { cause: e });
-      }
-      hit = new Set(keys.filter((_, i) => run.violations[i] !== null));
-      memo.set(key, hit);
-    }
-    return hit;
-  };
-  // A run "finds" something when the monitor reports: a violation, or for `sometimes` a witness.
-  const found: { facet: string | null; run?: Counterexample }[] = [];
+  const x = new Exploration(topology, property, keys, bounds.maxSteps);
+  const scenarioBounds: ScenarioBounds = { clients: bounds.clients, requests: bounds.requests, scheduleLength: bounds.scheduleLength, maxDelay: o.maxDelay, tail: o.tail };
   // Directed schedules a property may offer (no-reset: a client acting just as an idle timeout fires), run first.
-  const examples = (property.examples?.(topology) ?? []).map((sc): [Scenario] => [sc]);
-  for (const facet of keys) {
+  const examples = property.examples?.(topology) ?? [];
+  const attempt = (facet: string | null) => (sc: Scenario) => counterexampleOf(topology, property, facet, sc, bounds.maxSteps);
+
+  /**
+   * The first schedule within `b` that finds something at `facet`, written
+   * out; null when none does in `runs`. fast-check does not shrink it: the
+   * smaller bounds and `simplifySchedule` below do better, for less.
+   */
+  const search = (facet: string | null, b: ScenarioBounds, runs: number): { cx: Counterexample; after: number } | null => {
+    const fits = examples.filter((sc) => sc.clients >= (b.minClients ?? 1) && sc.clients <= b.clients && sc.requests >= (b.minRequests ?? 1) && sc.requests <= b.requests);
     const details = fc.check(
-      fc.property(scenarioArbitrary(bounds), (sc) => !violatedFacets(sc).has(facet)),
-      { seed: o.seed, numRuns: o.runs, examples },
+      fc.property(scenarioArbitrary(b), (sc) => !x.found(sc).has(facet)),
+      { seed: o.seed, numRuns: runs, examples: fits.map((sc): [Scenario] => [sc]), endOnFailure: true },
     );
-    if (!details.failed || !details.counterexample) {
-      found.push({ facet });
-      continue;
-    }
+    if (!details.failed || !details.counterexample) return null;
     if (details.errorInstance instanceof ModelError)
       throw new ModelError(
         `model error while checking ${property.name} on ${topology.name} (seed ${o.seed}, path ${details.counterexamplePath}): ${details.errorInstance.message}`,
         { cause: details.errorInstance },
       );
-    const cx = counterexampleOf(topology, property, facet, details.counterexample[0], o.maxSteps, details.numShrinks);
-    // The shrunk schedule failed under fast-check; if it does not fail again, runs are not deterministic.
+    const cx = counterexampleOf(topology, property, facet, details.counterexample[0], bounds.maxSteps);
+    // The schedule failed under fast-check; if it does not fail again, runs are not deterministic.
     if (!cx)
       throw new ModelError(
-        `${property.name}${facet ? ` at ${facet}` : ''} on ${topology.name}: the shrunk schedule did not reproduce (seed ${o.seed}); this is a bug in the model or kernel`,
+        `${property.name}${facet ? ` at ${facet}` : ''} on ${topology.name}: a failing schedule did not reproduce (seed ${o.seed}); this is a bug in the model or kernel`,
       );
-    found.push({ facet, run: cx });
+    return { cx, after: details.numRuns };
+  };
+
+  /**
+   * Smaller bounds first (as exhaustive search's ladder): fewer client
+   * connections at the most requests, then, at the fewest client connections
+   * that find something, fewer requests until a bound finds nothing (a
+   * violation found with fewer requests is also reachable with more).
+   */
+  const minimizeBounds = (facet: string | null, found: Counterexample): Counterexample => {
+    let best = found;
+    const runs = Math.min(o.minimizeRuns, o.runs);
+    const { clients: c0, requests: r0 } = found.scenario;
+    for (let c = 1; c <= c0; c++) {
+      const top = c < c0 ? bounds.requests : r0 - 1;
+      let any = false;
+      for (let r = top; r >= 1; r--) {
+        const f = search(facet, { ...scenarioBounds, clients: c, minClients: c, requests: r, minRequests: r }, runs);
+        if (!f) break;
+        any = true;
+        if (compareSimplicity(f.cx, best) < 0) best = { ...f.cx, simplifications: best.simplifications + 1 };
+      }
+      if (any) break;
+    }
+    return best;
+  };
+
+  const found: { facet: string | null; run?: Counterexample; after?: number }[] = [];
+  for (const facet of keys) {
+    const first = search(facet, scenarioBounds, o.runs);
+    if (!first) {
+      found.push({ facet });
+      continue;
+    }
+    const smallest = minimizeBounds(facet, first.cx);
+    found.push({ facet, run: simplifySchedule(smallest, attempt(facet)), after: first.after });
   }
+
+  const label = runLabel(property);
   const reaching = property.kind === 'sometimes';
-  const verdictOf = (f: { run?: Counterexample }): Verdict => ((f.run !== undefined) === reaching ? 'holds' : 'violated');
+  const hit = (f: { run?: Counterexample }) => f.run !== undefined;
+  const facetVerdict = (f: { run?: Counterexample }): Verdict => (reaching ? (hit(f) ? 'reachable' : 'not found') : hit(f) ? 'violated' : 'holds');
+  // A bad witness anywhere is reached; a good one must be reached at every facet.
+  const verdict: Verdict = reaching
+    ? (property.witnessIs === 'bad' ? found.some(hit) : found.every(hit))
+      ? 'reachable'
+      : 'not found'
+    : found.some(hit)
+      ? 'violated'
+      : 'holds';
   const order = (f: { facet: string | null }) => keys.indexOf(f.facet);
   const simplest = found
-    .filter((f) => f.run)
-    .sort((a, b) => a.run!.clientConnections - b.run!.clientConnections || a.run!.requests - b.run!.requests || order(a) - order(b))[0]?.run;
-  const verdict: Verdict = reaching
-    ? found.every((f) => f.run) ? 'holds' : 'violated'
-    : found.some((f) => f.run) ? 'violated' : 'holds';
-  const label = reaching ? 'witness' : 'counterexample';
+    .filter(hit)
+    .sort((a, b) => compareSimplicity(a.run!, b.run!) || order(a) - order(b))[0];
+  const firstFoundAt = Math.min(...found.flatMap((f) => (f.after === undefined ? [] : [f.after])));
   return {
-    topology: topology.name,
-    property: property.name,
+    ...base,
     verdict,
     runs: o.runs,
-    seed: o.seed,
-    bounds: { clients: bounds.clients, requests: bounds.requests, maxSteps: o.maxSteps, scheduleLength: o.scheduleLength },
-    facets:
-      facets.length > 0
-        ? found.map((f) => ({ facet: f.facet!, verdict: verdictOf(f), ...(f.run ? { [label]: f.run } : {}) }))
-        : [],
-    ...(simplest ? { [label]: simplest } : {}),
+    facets: facets.length > 0 ? found.map((f) => ({ facet: f.facet!, verdict: facetVerdict(f), ...(f.run ? { [label]: f.run } : {}) })) : [],
+    ...(simplest ? { [label]: simplest.run } : {}),
+    ...(Number.isFinite(firstFoundAt) ? { firstFoundAt } : {}),
+    coverage: x.coverage.exercised(),
   };
 }

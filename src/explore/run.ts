@@ -3,14 +3,16 @@ import type { Topology } from '../../models/topologies/topology.js';
 import type { Monitor, Violation } from './property.js';
 import { enabledOccurrences } from '../kernel/occurrences.js';
 import { initialState, type SystemState } from '../kernel/state.js';
-import { DEFAULT_CHOICE, step, type Choice } from '../kernel/step.js';
+import { step, type Choice, type StepResult } from '../kernel/step.js';
 import type { TraceEvent } from '../kernel/events.js';
-import type { Scenario } from './scenarios.js';
+import { choiceAt, type Scenario } from './scenarios.js';
 
 export interface RunOptions {
   maxSteps: number;
   /** Stop at the first violation of any monitor (the counterexample is the prefix). */
   stopAtViolation: boolean;
+  /** Sees every step (coverage reads the transitions each took). */
+  onStep?: (result: StepResult) => void;
 }
 
 export interface RunOutcome {
@@ -21,6 +23,8 @@ export interface RunOutcome {
   /** One entry per monitor, in order: its first violation (or witness, for `sometimes`) or null. */
   violations: (Violation | null)[];
   final: SystemState;
+  /** Each step's choice as it took effect (`StepResult.choice`): written out, they replay the run without its tail. */
+  choices: Choice[];
 }
 
 export const DEFAULT_MAX_STEPS = 400;
@@ -41,14 +45,17 @@ export function runScenario(
   const violations: (Violation | null)[] = monitors.map(() => null);
   let open = monitors.length;
   let quiescent = false;
+  const choices: Choice[] = [];
   for (let i = 0; i < options.maxSteps; i++) {
     const enabled = enabledOccurrences(model, state);
     if (enabled.length === 0) {
       quiescent = true;
       break;
     }
-    const r = step(model, state, scenario.schedule[i] ?? DEFAULT_CHOICE, enabled)!;
+    const r = step(model, state, choiceAt(scenario, i), enabled)!;
     state = r.state;
+    choices.push(r.choice);
+    options.onStep?.(r);
     for (const e of r.events) {
       events.push(e);
       monitors.forEach((m, k) => {
@@ -76,7 +83,7 @@ export function runScenario(
   monitors.forEach((m, k) => {
     if (violations[k] === null) violations[k] = m.end(quiescent, last);
   });
-  return { events, steps: state.steps, quiescent, violations, final: state };
+  return { events, steps: state.steps, quiescent, violations, final: state, choices };
 }
 
 /** The counterexample prefix: every event up to and including the violating step. */

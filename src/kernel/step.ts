@@ -1,3 +1,4 @@
+import type { AnyTransitionDefinition } from 'xstate';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { traceEvent, type TraceEvent, type TraceEventType } from './events.js';
@@ -31,12 +32,21 @@ export interface StepResult {
   state: SystemState;
   events: TraceEvent[];
   occurrence: Occurrence;
+  /**
+   * The choice as it took effect: `next` the index taken, `delay` the time
+   * after the occurrence's earliest, `pick` the branch. Replaying it gives the
+   * same step, and it is the smallest choice that does.
+   */
+  choice: Choice;
+  /** The machine transitions the step took, per instance that reacted, in order (for coverage; never in traces). */
+  transitions: { instance: string; taken: AnyTransitionDefinition[] }[];
 }
 
 /** Mutable working copy of a state for one step; every collection touched is copied first. */
 class StepWork {
   readonly s: SystemState;
   readonly events: TraceEvent[] = [];
+  readonly transitions: StepResult['transitions'] = [];
   constructor(
     readonly model: SystemModel,
     prev: SystemState,
@@ -99,8 +109,9 @@ class StepWork {
   /** Runs `event` through the instance's machine and carries out the effects it emits. */
   react(instance: string, event: TierEvent) {
     const spec = this.model.byId.get(instance)!;
-    const { next, effects } = stepMachine(spec.machine, this.s.instances[instance]!, event);
+    const { next, effects, taken } = stepMachine(spec.machine, this.s.instances[instance]!, event);
     this.s.instances[instance] = next;
+    this.transitions.push({ instance, taken });
     for (const e of effects) this.apply(instance, event, e);
   }
 
@@ -216,7 +227,8 @@ class StepWork {
 export function step(model: SystemModel, state: SystemState, choice: Choice, enabled?: Occurrence[]): StepResult | null {
   const occs = enabled ?? enabledOccurrences(model, state);
   if (occs.length === 0) return null;
-  const occurrence = occs[choice.next % occs.length]!;
+  const index = choice.next % occs.length;
+  const occurrence = occs[index]!;
   const horizon = Math.min(horizonOf(occs), occurrence.latest);
   const t = Math.min(occurrence.earliest + choice.delay, horizon);
   const pick = choice.pick % occurrence.branches;
@@ -234,5 +246,5 @@ export function step(model: SystemModel, state: SystemState, choice: Choice, ena
       w.react(occurrence.at, { type: 'ACT', pick, nextConn: nextConnFor(model, w.s, occurrence.at) });
       break;
   }
-  return { state: w.s, events: w.events, occurrence };
+  return { state: w.s, events: w.events, occurrence, choice: { next: index, delay: t > state.clock ? t - occurrence.earliest : 0, pick }, transitions: w.transitions };
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { Topology } from '../../models/topologies/topology.js';
 import { traceDiagramTexts } from '../diagrams/traceDiagrams.js';
-import { check, DEFAULT_CHECK_OPTIONS, type CheckResult, type Counterexample } from '../explore/check.js';
-import { exhaustiveCheck } from '../explore/exhaustive/index.js';
+import { check, DEFAULT_CHECK_OPTIONS, notApplicableResult, type CheckResult, type Counterexample } from '../explore/check.js';
+import { exhaustiveBounds, exhaustiveCheck } from '../explore/exhaustive/index.js';
 import type { Property, Verdict } from '../explore/property.js';
+import { isHealthy } from '../explore/verdict.js';
+import { coverageOf, mergeExercised, type MachineCoverage } from '../explore/coverage.js';
 import { writeTextAtomic } from '../io/atomicWrite.js';
 import { counterexampleTrace } from '../trace/counterexample.js';
 import { traceToJson } from '../trace/file.js';
@@ -24,8 +26,8 @@ export interface MatrixCell {
   topology: string;
   property: string;
   verdict: Verdict;
-  /** Whether this verdict is the one a healthy pipeline gets (health-blind-spot: violated, no witness). */
-  healthy: boolean;
+  /** Whether this verdict is the one a healthy pipeline gets (health-blind-spot: no witness); null when undecided or not applicable. */
+  healthy: boolean | null;
   result: CheckResult;
   /** The run behind the verdict: a counterexample, or for a `sometimes` property that holds, its witness. */
   run?: Counterexample;
@@ -47,9 +49,9 @@ export interface Matrix {
   measures: Map<string, Map<string, { data: unknown; line: string }>>;
   /** Random schedules behind each measure (on top of its deepest default run). */
   measureRuns: number;
+  /** Per topology, the machine coverage of all its cells' exploration (empty under --exhaustive). */
+  coverage: Map<string, MachineCoverage[]>;
 }
-
-const healthyVerdict = (p: Property): Verdict => p.healthy ?? 'holds';
 
 /** Runs the matrix; writes each cell's trace under `outDir/<topology>/`. Progress goes to `progress`. */
 export function runMatrix(
@@ -68,18 +70,24 @@ export function runMatrix(
   const cells: MatrixCell[] = [];
   const measureRuns = Math.min(MEASURE_RUNS, options.runs);
   const measures = new Map<string, Map<string, { data: unknown; line: string }>>();
+  const coverage = new Map<string, MachineCoverage[]>();
   for (const topology of options.topologies) {
     for (const property of options.properties) {
       const t0 = Date.now();
-      const result: CheckResult = options.exhaustive
-        ? exhaustiveCheck(topology, property, { maxStates: options.exhaustive.maxStates })
-        : check(topology, property, { runs: options.runs, seed: options.seed });
+      const skipped = options.exhaustive
+        ? notApplicableResult(topology, property, { ...exhaustiveBounds(topology, property, {}), maxSteps: 0, scheduleLength: 0, tail: false }, 0)
+        : null;
+      const result: CheckResult =
+        skipped ??
+        (options.exhaustive
+          ? exhaustiveCheck(topology, property, { maxStates: options.exhaustive.maxStates })
+          : check(topology, property, { runs: options.runs, seed: options.seed }));
       const run = result.counterexample ?? result.witness;
       const cell: MatrixCell = {
         topology: topology.name,
         property: property.name,
         verdict: result.verdict,
-        healthy: result.verdict === healthyVerdict(property),
+        healthy: isHealthy(property, result.verdict),
         result,
         ms: Date.now() - t0,
       };
@@ -97,6 +105,7 @@ export function runMatrix(
       cells.push(cell);
       progress(`${topology.name.padEnd(26)} ${property.name.padEnd(18)} ${result.verdict.padEnd(9)} ${(cell.ms / 1000).toFixed(1)} s`);
     }
+    if (!options.exhaustive) coverage.set(topology.name, coverageOf(topology, mergeExercised(cells.filter((c) => c.topology === topology.name).map((c) => c.result.coverage))));
     if (!options.exhaustive)
       for (const p of options.properties)
         if (p.measure) {
@@ -104,5 +113,5 @@ export function runMatrix(
           measures.get(p.name)!.set(topology.name, p.measure.run(topology, { runs: measureRuns, seed: options.seed }));
         }
   }
-  return { ...options, cells, measures, measureRuns };
+  return { ...options, cells, measures, measureRuns, coverage };
 }

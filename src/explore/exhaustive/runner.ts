@@ -1,6 +1,7 @@
 import type { Topology } from '../../../models/topologies/topology.js';
+import { notApplicableResult, type CheckResult } from '../check.js';
 import type { Property } from '../property.js';
-import { ExhaustiveCheck, type ExhaustiveCheckResult, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStats } from './index.js';
+import { ExhaustiveCheck, exhaustiveBounds, type ExhaustiveCheckResult, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStats } from './index.js';
 
 const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -31,7 +32,12 @@ export function reachLine(r: ExhaustiveCheckResult): string {
           : x.stoppedBy === 'interrupted'
             ? 'interrupted: not a proof'
             : 'stopped';
-  const claim = r.verdict === 'holds' && x.complete ? 'holds for every schedule' : 'no violation found in any schedule';
+  const claim =
+    r.verdict === 'holds' && x.complete
+      ? 'holds for every schedule'
+      : r.verdict === 'unreachable'
+        ? 'no schedule reaches it'
+        : 'nothing found in any schedule';
   const over =
     x.timeAbstraction === 'hull'
       ? ' (time over-approximated by zone hulls)'
@@ -62,8 +68,8 @@ export async function runExhaustiveChecks(
   properties: readonly Property[],
   options: Partial<ExhaustiveOptions>,
   io: RunnerIO = { tty: process.stderr.isTTY === true, write: (s) => process.stderr.write(s) },
-): Promise<{ results: ExhaustiveCheckResult[]; interrupted: boolean }> {
-  const results: ExhaustiveCheckResult[] = [];
+): Promise<{ results: (ExhaustiveCheckResult | CheckResult)[]; interrupted: boolean }> {
+  const results: (ExhaustiveCheckResult | CheckResult)[] = [];
   let interrupted = false;
   let current: ExhaustiveCheck | null = null;
   const onSigint = () => {
@@ -75,6 +81,13 @@ export async function runExhaustiveChecks(
   try {
     for (const property of properties) {
       if (interrupted) break;
+      const bounds = exhaustiveBounds(topology, property, options);
+      const skipped = notApplicableResult(topology, property, { ...bounds, maxSteps: 0, scheduleLength: 0, tail: false }, 0);
+      if (skipped) {
+        io.write(`${property.name}: not applicable: ${skipped.reason}\n`);
+        results.push(skipped);
+        continue;
+      }
       const check: ExhaustiveCheck = new ExhaustiveCheck(topology, property, options);
       current = check;
       let last = 0;
