@@ -27,7 +27,7 @@ describe('one-to-one on seed (the real pipeline)', () => {
     const byBoundary = Object.fromEntries(result.facets.map((f) => [f.facet, f.verdict]));
     expect(byBoundary).toEqual({
       'client>cdn': 'holds', // a client connection is its own first hop
-      'cdn>gateway': 'violated', // CloudFront pools origin connections across viewers (needs 2 clients)
+      'cdn>gateway': 'violated', // CloudFront closes an idle origin connection after 5 s, so the next request opens another
       'gateway>nlb': 'violated',
       'nlb>connQueue': 'violated', // pass-through: the same flows as gateway>nlb
       'connQueue>nginx': 'violated', // proxied 1:1, so it inherits the fan-out
@@ -35,7 +35,8 @@ describe('one-to-one on seed (the real pipeline)', () => {
       'app>database': 'violated', // the pool hands requests whatever connection is idle
     });
     const cdn = result.facets.find((f) => f.facet === 'cdn>gateway')!.counterexample!;
-    expect(cdn.clientConnections).toBe(2);
+    expect([cdn.clientConnections, cdn.requests]).toEqual([1, 2]);
+    expect(cdn.events.some((e) => e.type === 'idle-close' && e.at === 'cdn')).toBe(true);
   });
 
   it('ends the counterexample at the violating step, and replays it exactly', () => {

@@ -28,6 +28,8 @@ export interface CheckOptions {
   minimizeRuns: number;
   /** Runs go on after their schedule with seeded random choices (`tail.ts`); false: with default choices only. */
   tail: boolean;
+  /** Check only these facets of a property split into facets (default: all). */
+  facets?: readonly string[];
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
@@ -173,7 +175,7 @@ export function check(topology: Topology, property: Property, options: Partial<C
   if (skipped) return skipped;
   const base = { topology: topology.name, property: property.name, seed: o.seed, bounds, ...(note ? { boundsNote: note } : {}) };
 
-  const facets = property.facets(topology);
+  const facets = property.facets(topology).filter((f) => o.facets === undefined || o.facets.includes(f));
   const keys: (string | null)[] = facets.length > 0 ? facets : [null];
   const x = new Exploration(topology, property, keys, bounds.maxSteps);
   const scenarioBounds: ScenarioBounds = { clients: bounds.clients, requests: bounds.requests, scheduleLength: bounds.scheduleLength, maxDelay: o.maxDelay, tail: o.tail };
@@ -208,25 +210,40 @@ export function check(topology: Topology, property: Property, options: Partial<C
   };
 
   /**
-   * Smaller bounds first (as exhaustive search's ladder): fewer client
-   * connections at the most requests, then, at the fewest client connections
-   * that find something, fewer requests until a bound finds nothing (a
-   * violation found with fewer requests is also reachable with more).
+   * Smaller bounds first (as exhaustive search's ladder): the fewest client
+   * connections that find something at the most requests, then at those the
+   * fewest requests, by bisection: a violation found with fewer requests is
+   * also reachable with more (a client need not hurry), so finding is
+   * monotone in the bound.
    */
   const minimizeBounds = (facet: string | null, found: Counterexample): Counterexample => {
     let best = found;
     const runs = Math.min(o.minimizeRuns, o.runs);
+    const stage = (c: number, r: number) => search(facet, { ...scenarioBounds, clients: c, minClients: c, requests: r, minRequests: r }, runs)?.cx ?? null;
+    const take = (cx: Counterexample) => {
+      if (compareSimplicity(cx, best) < 0) best = { ...cx, simplifications: best.simplifications + 1 };
+    };
     const { clients: c0, requests: r0 } = found.scenario;
-    for (let c = 1; c <= c0; c++) {
-      const top = c < c0 ? bounds.requests : r0 - 1;
-      let any = false;
-      for (let r = top; r >= 1; r--) {
-        const f = search(facet, { ...scenarioBounds, clients: c, minClients: c, requests: r, minRequests: r }, runs);
-        if (!f) break;
-        any = true;
-        if (compareSimplicity(f.cx, best) < 0) best = { ...f.cx, simplifications: best.simplifications + 1 };
+    let c = c0;
+    let hi = r0;
+    for (let k = 1; k < c0; k++) {
+      const cx = stage(k, bounds.requests);
+      if (cx) {
+        take(cx);
+        [c, hi] = [k, bounds.requests];
+        break;
       }
-      if (any) break;
+    }
+    let lo = 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const cx = stage(c, mid);
+      if (!cx) lo = mid + 1;
+      else {
+        take(cx);
+        // The run found may use fewer requests than the bound allowed: bisect below them.
+        hi = Math.max(lo, Math.min(mid, Math.ceil(cx.requests / c)));
+      }
     }
     return best;
   };

@@ -3,9 +3,10 @@ import type { Topology } from '../../models/topologies/topology.js';
 import type { Monitor, Violation } from './property.js';
 import { enabledOccurrences } from '../kernel/occurrences.js';
 import { initialState, type SystemState } from '../kernel/state.js';
-import { step, type Choice, type StepResult } from '../kernel/step.js';
+import { DEFAULT_CHOICE, step, type Choice, type StepResult } from '../kernel/step.js';
 import type { TraceEvent } from '../kernel/events.js';
-import { choiceAt, type Scenario } from './scenarios.js';
+import type { Scenario } from './scenarios.js';
+import { TailChooser } from './tail.js';
 
 export interface RunOptions {
   maxSteps: number;
@@ -46,13 +47,17 @@ export function runScenario(
   let open = monitors.length;
   let quiescent = false;
   const choices: Choice[] = [];
+  const tail = scenario.tail ? new TailChooser(scenario.tail) : null;
+  const tierOf = (o: { at: string }) => model.byId.get(o.at)!.tierIndex;
   for (let i = 0; i < options.maxSteps; i++) {
     const enabled = enabledOccurrences(model, state);
     if (enabled.length === 0) {
       quiescent = true;
       break;
     }
-    const r = step(model, state, choiceAt(scenario, i), enabled)!;
+    // The explicit schedule, then the tail's choices (or the default ones).
+    const choice = scenario.schedule[i] ?? tail?.choose(i, enabled, tierOf) ?? DEFAULT_CHOICE;
+    const r = step(model, state, choice, enabled)!;
     state = r.state;
     choices.push(r.choice);
     options.onStep?.(r);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { DEFAULT_CHOICE, type Choice } from '../kernel/step.js';
-import { BIAS_STEPS, tailChoice, type Tail } from './tail.js';
+import type { Choice } from '../kernel/step.js';
+import { BIAS_STEPS, type Tail } from './tail.js';
 
 /**
  * What a run is made of: how many client connections, how many requests each
@@ -15,11 +15,6 @@ export interface Scenario {
   schedule: Choice[];
   /** How the run goes on after `schedule` (absent: default choices). */
   tail?: Tail;
-}
-
-/** The choice a scenario makes at step index `i` (0-based). */
-export function choiceAt(scenario: Scenario, i: number): Choice {
-  return scenario.schedule[i] ?? (scenario.tail ? tailChoice(scenario.tail, i) : DEFAULT_CHOICE);
 }
 
 export interface ScenarioBounds {
@@ -59,14 +54,25 @@ export function choiceArbitrary(maxDelay: number): fc.Arbitrary<Choice> {
 
 /** A tail's seed and biases; every field shrinks towards 0, a tail that never leaves the default. */
 export function tailArbitrary(): fc.Arbitrary<Tail> {
-  const bias = fc.nat(BIAS_STEPS);
-  return fc.record({ seed: fc.nat(), next: bias, delay: bias, pick: bias });
+  // Mostly all or nothing (swarm testing: a feature on or off), sometimes in between.
+  const bias = fc.oneof(fc.constant(0), fc.constant(BIAS_STEPS), fc.integer({ min: 1, max: BIAS_STEPS - 1 }));
+  return fc.record({ seed: fc.nat(), next: bias, delay: bias, pick: bias, tiers: fc.nat(0xff), rotate: fc.boolean() });
+}
+
+/**
+ * Size-aware: half the runs send the most requests the bounds allow. A
+ * violation reachable with fewer requests is reachable with more (a client
+ * need not hurry), so the largest size finds the most; the bounds ladder then
+ * looks for the fewest (`check`).
+ */
+function requestsArbitrary(min: number, max: number): fc.Arbitrary<number> {
+  return min >= max ? fc.constant(max) : fc.oneof(fc.constant(max), fc.integer({ min, max }));
 }
 
 export function scenarioArbitrary(b: ScenarioBounds): fc.Arbitrary<Scenario> {
   const parts = {
     clients: fc.integer({ min: b.minClients ?? 1, max: b.clients }),
-    requests: fc.integer({ min: b.minRequests ?? 1, max: b.requests }),
+    requests: requestsArbitrary(b.minRequests ?? 1, b.requests),
     schedule: fc.array(choiceArbitrary(b.maxDelay), { maxLength: b.scheduleLength }),
   };
   // The tail is optional: shrinking drops it first, back to the obvious run after the schedule.

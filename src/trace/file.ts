@@ -56,6 +56,9 @@ export function parseTrace(text: string, path: string): TraceFile {
   for (const [i, c] of sc.schedule.entries())
     if (![c?.next, c?.delay, c?.pick].every((n) => Number.isInteger(n) && n >= 0))
       fail(path, `scenario.schedule[${i}] must have non-negative integers next, delay, pick`);
+  const tail = sc.tail;
+  if (tail !== undefined && !(typeof tail === 'object' && tail !== null && [tail.seed, tail.next, tail.delay, tail.pick, tail.tiers ?? 0].every((n) => Number.isInteger(n) && n >= 0) && [undefined, true, false].includes(tail.rotate)))
+    fail(path, 'scenario.tail, when present, must have non-negative integers seed, next, delay, pick (and tiers), and a boolean rotate');
   if (!Number.isInteger(t.maxSteps) || !Number.isInteger(t.stopAtStep)) fail(path, "fields 'maxSteps' and 'stopAtStep' must be integers");
   if (!Array.isArray(t.events)) fail(path, "field 'events' must be an array");
   return t as TraceFile;
