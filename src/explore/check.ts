@@ -212,9 +212,9 @@ export function check(topology: Topology, property: Property, options: Partial<C
   /**
    * Smaller bounds first (as exhaustive search's ladder): the fewest client
    * connections that find something at the most requests, then at those the
-   * fewest requests, by bisection: a violation found with fewer requests is
-   * also reachable with more (a client need not hurry), so finding is
-   * monotone in the bound.
+   * fewest requests: a violation found with fewer requests is also reachable
+   * with more (a client need not hurry), so finding is monotone in the bound
+   * and a bound that finds nothing ends the search below it.
    */
   const minimizeBounds = (facet: string | null, found: Counterexample): Counterexample => {
     let best = found;
@@ -225,14 +225,24 @@ export function check(topology: Topology, property: Property, options: Partial<C
     };
     const { clients: c0, requests: r0 } = found.scenario;
     let c = c0;
-    let hi = r0;
+    // A bound known to find: with one client, the requests the run found actually sent (it may not have sent them all).
+    const known = (k: number, r: number, cx: Counterexample) => (k === 1 ? Math.min(r, cx.requests) : r);
+    let hi = known(c0, r0, found);
     for (let k = 1; k < c0; k++) {
       const cx = stage(k, bounds.requests);
       if (cx) {
         take(cx);
-        [c, hi] = [k, bounds.requests];
+        [c, hi] = [k, known(k, bounds.requests, cx)];
         break;
       }
+    }
+    // The run found often needs every request it sent (a queue fills only so fast): one fewer settles that
+    // (finding is monotone); otherwise bisect below what the smaller run used.
+    if (hi > 1) {
+      const cx = stage(c, hi - 1);
+      if (!cx) return best;
+      take(cx);
+      hi = known(c, hi - 1, cx);
     }
     let lo = 1;
     while (lo < hi) {
@@ -242,7 +252,7 @@ export function check(topology: Topology, property: Property, options: Partial<C
       else {
         take(cx);
         // The run found may use fewer requests than the bound allowed: bisect below them.
-        hi = Math.max(lo, Math.min(mid, Math.ceil(cx.requests / c)));
+        hi = Math.max(lo, known(c, mid, cx));
       }
     }
     return best;
@@ -256,7 +266,7 @@ export function check(topology: Topology, property: Property, options: Partial<C
       continue;
     }
     const smallest = minimizeBounds(facet, first.cx);
-    found.push({ facet, run: simplifySchedule(smallest, attempt(facet)), after: first.after });
+    found.push({ facet, run: simplifySchedule(smallest, attempt(facet), (sc) => modelFor(topology, sc)), after: first.after });
   }
 
   const label = runLabel(property);

@@ -1,4 +1,6 @@
+import type { SystemModel } from '../../models/system.js';
 import { DEFAULT_CHOICE, withoutDefaultTail, type Choice } from '../kernel/step.js';
+import { causalCore } from './causal.js';
 import type { Counterexample } from './counterexample.js';
 import type { Scenario } from './scenarios.js';
 
@@ -51,13 +53,20 @@ function simpler(c: Choice): Choice[] {
 }
 
 /**
- * Greedy simplification of a counterexample's explicit schedule: for each
- * choice that leaves the default, try simpler ones (and dropping it), and keep
- * a change when `attempt` still gives a counterexample that is simpler by
- * `simplicity`. At most `budget` runs. `attempt` re-runs a scenario against
- * the same facet and returns its counterexample (written out), or null.
+ * Greedy simplification of a counterexample's explicit schedule: the
+ * obvious run, the run's causal core (`causal.ts`), and for each choice that
+ * leaves the default simpler ones (and dropping it); a change is kept when
+ * `attempt` still gives a counterexample that is simpler by `simplicity`. At
+ * most `budget` runs. `attempt` re-runs a scenario against the same facet and
+ * returns its counterexample (written out), or null; `model` composes the
+ * system a scenario runs on.
  */
-export function simplifySchedule(cx: Counterexample, attempt: (sc: Scenario) => Counterexample | null, budget = 200): Counterexample {
+export function simplifySchedule(
+  cx: Counterexample,
+  attempt: (sc: Scenario) => Counterexample | null,
+  model: (sc: Scenario) => SystemModel,
+  budget = 200,
+): Counterexample {
   let best = cx;
   let left = budget;
   const tryOne = (schedule: Choice[]): boolean => {
@@ -68,7 +77,6 @@ export function simplifySchedule(cx: Counterexample, attempt: (sc: Scenario) => 
     best = { ...c, simplifications: best.simplifications + 1 };
     return true;
   };
-  // Whole choices first (back to the default, or dropped), while that helps; then parts and values.
   const each = (alternatives: (c: Choice) => Choice[][]) => {
     let improved = false;
     for (let i = 0; i < best.scenario.schedule.length && left > 0; i++) {
@@ -78,7 +86,17 @@ export function simplifySchedule(cx: Counterexample, attempt: (sc: Scenario) => 
     }
     return improved;
   };
+  // Fewer steps: the causal core of the run (only what the violation depends on, in order).
+  const core = () => {
+    const choices = left > 0 ? causalCore(model(best.scenario), best.scenario.schedule, best.steps) : null;
+    if (choices) tryOne(choices);
+  };
+  // The obvious run first (often it is the counterexample), then the core; then whole choices (back to
+  // the default, or dropped) while that helps; then parts and values; then the core of what is left.
+  if (best.scenario.schedule.length > 0) tryOne([]);
+  core();
   for (let round = 0; round < 3 && left > 0 && each(() => [[DEFAULT_CHOICE], []]); round++);
   each((c) => simpler(c).map((alt) => [alt]));
+  core();
   return best;
 }

@@ -13,7 +13,6 @@ import { noReset } from '../../properties/noReset.js';
 import { noStarvation } from '../../properties/noStarvation.js';
 import { oneToOne } from '../../properties/oneToOne.js';
 import type { Property } from '../../src/explore/property.js';
-import { rng } from '../exhaustive/fixtures.js';
 
 export interface Planted {
   topology: Topology;
@@ -160,6 +159,12 @@ function requestLimitRenews(i: number, pick: Pick): Planted {
     facet: 'pool>capped',
     minimum: { clientConnections: 1, requests: limit + 1 },
   };
+}
+
+/** A small deterministic generator in [0, 1) (no test-runner imports: `npm run bench` uses this file too). */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 const PLANTS = [fleetOverLimit, starvedBehindLimit, idleCloseRace, requestLimitRenews];

@@ -251,7 +251,8 @@ export class ExhaustiveCheck {
     const facets = property.facets(topology);
     const label = reaching ? 'witness' : 'counterexample';
     const order = (c: Counterexample) => this.keys.indexOf(c.facet);
-    const simplest = [...runs.values()].sort((a, b) => a.steps - b.steps || a.clientConnections - b.clientConnections || a.requests - b.requests || order(a) - order(b))[0];
+    // The same order as random exploration's: fewest client connections, then requests, then steps.
+    const simplest = [...runs.values()].sort((a, b) => a.clientConnections - b.clientConnections || a.requests - b.requests || a.steps - b.steps || order(a) - order(b))[0];
     const verdicts = this.keys.map(verdictOf);
     // A bad witness anywhere is reached; a good one must be reached at every facet.
     const anyOrEvery = property.witnessIs === 'bad' ? 'some' : 'every';
