@@ -30,6 +30,8 @@ export interface CheckOptions {
   tail: boolean;
   /** Check only these facets of a property split into facets (default: all). */
   facets?: readonly string[];
+  /** Make each find the simplest (smaller bounds, simpler choices; default true); false: report the first find as it is. */
+  minimize?: boolean;
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
@@ -263,6 +265,10 @@ export function check(topology: Topology, property: Property, options: Partial<C
     const first = search(facet, scenarioBounds, o.runs);
     if (!first) {
       found.push({ facet });
+      continue;
+    }
+    if (o.minimize === false) {
+      found.push({ facet, run: first.cx, after: first.after });
       continue;
     }
     const smallest = minimizeBounds(facet, first.cx);
