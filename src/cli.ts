@@ -6,6 +6,7 @@ import { diagramsAbout, diagramsCommand, diagramsUsage } from './cli/diagramsCom
 import { initCommand, initUsage } from './cli/initCommand.js';
 import { matrixAbout, matrixCommand, matrixUsage } from './cli/matrixCommand.js';
 import { replayCommand, replayUsage } from './cli/replayCommand.js';
+import { sweepAbout, sweepCommand, sweepUsage } from './cli/sweepCommand.js';
 import { topologiesCommand, topologiesUsage } from './cli/topologiesCommand.js';
 
 /** The command line: a thin layer over the library (src/index.ts). */
@@ -14,6 +15,7 @@ const commands: Record<string, { run: (argv: string[]) => number; usage: string;
   run: { run: runCommand, usage: 'connmodel run [check options]', about: 'the main job (npm start): the catalogue on a topology, traces to out/, a summary table' },
   replay: { run: replayCommand, usage: replayUsage, about: 're-execute a saved trace and fail loudly if anything differs' },
   matrix: { run: matrixCommand, usage: matrixUsage, about: matrixAbout },
+  sweep: { run: sweepCommand, usage: sweepUsage, about: sweepAbout },
   diagrams: { run: diagramsCommand, usage: diagramsUsage, about: diagramsAbout },
   topologies: { run: topologiesCommand, usage: topologiesUsage, about: 'list the shipped topologies; with a NAME or FILE, print that topology in full as a topology file' },
   init: { run: initCommand, usage: initUsage, about: 'write a commented starter topology file (the seed pipeline) to edit into your own; never overwrites without --force' },
@@ -23,7 +25,7 @@ function usage(): string {
   const lines = ['usage:'];
   for (const [name, c] of Object.entries(commands)) lines.push(`  ${c.usage}`, `      ${c.about}`, '');
   lines.push(
-    'Exit codes: 0 all properties hold (or the command ran), 1 a property is violated or a replay differs, 2 bad input, 3 internal error (a bug: please report it with the command).',
+    'Exit codes: 0 nothing failed (or the command ran), 1 a property is violated, a bad state is reachable, or a replay differs, 2 bad input, 3 internal error (a bug: please report it with the command), 4 check --min-coverage: a machine\'s transition coverage fell short.',
   );
   return lines.join('\n');
 }

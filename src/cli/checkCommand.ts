@@ -11,8 +11,9 @@ import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveOptions, 
 import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
 import { reportFailure } from './failure.js';
+import { parseParamSpec, withParam } from '../sweep/params.js';
 
-export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
+export const checkUsage = `connmodel check [--topology NAME|FILE] [--param TIER.PARAM=VALUE]... [--property NAME[,NAME]] [--runs N] [--seed N]
                 [--clients N] [--requests N] [--json] [--out DIR | --no-out] [--min-coverage PERCENT]
                 [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time activity|exact|hull] [--all-facets]]`;
 
@@ -33,6 +34,7 @@ const checkOptions = {
   time: { type: 'string' },
   'all-facets': { type: 'boolean' },
   'min-coverage': { type: 'string' },
+  param: { type: 'string', multiple: true },
 } as const;
 
 /** Exit code of a check whose properties all pass but whose exploration left a machine below `--min-coverage`. */
@@ -50,7 +52,12 @@ function minCoverageOf(value: string | undefined): number | undefined {
 /** Parses and validates everything before any work is done or any file written. */
 export function prepareCheck(command: string, argv: string[]) {
   const { values } = parseCommand(command, checkOptions, () => parseArgs({ args: argv, options: checkOptions, strict: true }));
-  const topology = resolveTopology(values.topology ?? defaultTopology);
+  // --param: the topology with some parameters changed (what a sweep's counterexample is reproduced with).
+  const topology = (values.param ?? []).reduce((t, spec) => {
+    const p = parseParamSpec(t, spec);
+    if (p.values.length !== 1) throw new InputError(`--param ${spec}: check takes one value per parameter (connmodel sweep takes several)`);
+    return withParam(t, p.tier, p.param, p.values[0]);
+  }, resolveTopology(values.topology ?? defaultTopology));
   const names = nameList(values.property);
   const asked = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
   const searchable = (p: Property) => p.capabilities.exhaustive;
@@ -89,7 +96,8 @@ export function prepareCheck(command: string, argv: string[]) {
     : null;
   const rerun = [
     'connmodel check',
-    `--topology ${values.topology ?? topology.name}`,
+    `--topology ${values.topology ?? defaultTopology}`,
+    ...(values.param ?? []).map((s) => `--param ${s}`),
     `--runs ${options.runs}`,
     `--seed ${options.seed}`,
     ...(values.clients ? [`--clients ${options.clients}`] : []),
