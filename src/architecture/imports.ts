@@ -19,7 +19,7 @@ export const LAYERS: readonly { name: string; folders: readonly string[]; about:
   { name: 'drivers', folders: ['src/explore', 'src/topologyFile', 'src/simulate'], about: 'random and exhaustive exploration and the Property contract; topology files; simulation' },
   { name: 'traces', folders: ['src/trace'], about: 'trace files, replay, readable traces, flow counts' },
   { name: 'diagrams', folders: ['src/diagrams'], about: 'sequence and state diagrams, rendering' },
-  { name: 'reports', folders: ['src/matrix', 'src/report'], about: 'the verdict matrix, saved counterexamples, reports' },
+  { name: 'reports', folders: ['src/matrix', 'src/report', 'src/sweep'], about: 'the verdict matrix, sweeps over parameters, saved counterexamples, reports' },
   { name: 'properties', folders: ['properties'], about: 'the catalogue: plug-ins written against the Property contract' },
   { name: 'entry', folders: ['src/index.ts', 'src/internal.ts', 'src/cli', 'src/cli.ts'], about: 'the library API and the command line: the only places that wire the catalogue in' },
 ];

@@ -168,7 +168,7 @@ export function assumptionParams(topology: Topology): SweptParam[] {
     const fields = descriptorOf(t.kind).params.fields as Record<string, z.ZodType | undefined>;
     for (const [param, schema] of Object.entries(fields)) {
       if (!schema || provenanceOf(t, param)?.source !== 'assumption') continue;
-      out.push({ tier: t.name, param, values: sensibleValues(kindOf(schema), (t.params as Record<string, unknown>)[param] ?? null) });
+      out.push({ tier: t.name, param, values: sensibleValues(kindOf(schema), (t.params as unknown as Record<string, unknown>)[param] ?? null) });
     }
   }
   return out;
@@ -195,5 +195,5 @@ export function withParam(topology: Topology, tier: string, param: string, value
 
 /** The current value of `tier.param` on `topology`. */
 export function currentValue(topology: Topology, tier: string, param: string): unknown {
-  return (tierNamed(topology, tier).params as Record<string, unknown>)[param] ?? null;
+  return (tierNamed(topology, tier).params as unknown as Record<string, unknown>)[param] ?? null;
 }
