@@ -65,11 +65,26 @@ export type { Effect, Side, TierEvent } from '../models/machines/vocabulary.js';
 export { composeSystem, type SystemModel } from '../models/system.js';
 
 // Properties: the contract and the catalogue
-export { violation, type Monitor, type Property, type PropertyBounds, type PropertyCapabilities, type PropertyKind, type PropertyMeasure, type Verdict, type Violation } from './explore/property.js';
+export {
+  violation,
+  type Applicability,
+  type Monitor,
+  type Property,
+  type PropertyBounds,
+  type PropertyCapabilities,
+  type PropertyKind,
+  type PropertyMeasure,
+  type Verdict,
+  type Violation,
+} from './explore/property.js';
+export { applicabilityOf, isFailure, isHealthy, verdictText } from './explore/verdict.js';
 export { catalogue, conservation, flowBound, healthBlindSpot, keepaliveLimits, noReset, noStarvation, oneToOne, propertyNamed, queueAdmission } from '../properties/catalogue.js';
 
 // Checking: random exploration, exhaustive search, single runs
-export { check, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample, type FacetResult } from './explore/check.js';
+export { check, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample, type ExploredBounds, type FacetResult } from './explore/check.js';
+export { coverageOf, mergeExercised, type Exercised, type MachineCoverage } from './explore/coverage.js';
+export { machineGraph, type MachineGraph } from './explore/machineGraph.js';
+export type { Tail } from './explore/tail.js';
 export {
   DEFAULT_EXHAUSTIVE_OPTIONS,
   ExhaustiveCheck,
@@ -95,6 +110,13 @@ export { saveCounterexamples, type SavedCounterexample } from './report/countere
 export { sequenceTexts, traceDiagramTexts, type DiagramTexts } from './diagrams/traceDiagrams.js';
 export { machineDiagrams, type MachineDiagram } from './diagrams/machineDiagrams.js';
 export { writeDiagrams, writeTraceDiagram, type DiagramsReport, type WriteDiagramsOptions } from './diagrams/writeDiagrams.js';
+
+// Sweeps over parameters
+export { assumptionParams, parseParamSpec, withParam, type SweptParam } from './sweep/params.js';
+export { rangesOf, sweep, type SweepLine, type SweepMode, type SweepOptions, type SweepRange, type SweepResult } from './sweep/sweep.js';
+export { sweepJson, sweepMarkdown, sweepText, type SweepReportInput } from './sweep/report.js';
+/** The worker thread module `sweep` runs its checks on (`{ workers: N, module: sweepWorker }`): the catalogue's properties, by name. */
+export const sweepWorker = new URL(`./cli/sweepWorker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 // The verdict matrix
 export { runMatrix, type Matrix, type MatrixCell } from './matrix/run.js';
