@@ -84,8 +84,14 @@ export function formatValue(topology: Topology, tier: string, param: string, val
   const k = kindOf(schemaOf(topology, tier, param));
   if (value === null) return k.kind === 'duration' ? 'never' : 'no limit';
   if (k.kind === 'duration') return formatDuration(value as number);
-  if (k.kind === 'window') return (value as number[]).map(formatDuration).join('..');
+  if (k.kind === 'window') return `[${(value as number[]).map(formatDuration).join(', ')}]`;
   return String(value);
+}
+
+/** Whether a parameter's values have an order, so that consecutive ones read as a range `a..b` (not choices or flags). */
+export function isOrdered(topology: Topology, tier: string, param: string): boolean {
+  const k = kindOf(schemaOf(topology, tier, param)).kind;
+  return k !== 'choice' && k !== 'flag';
 }
 
 /** The order values are swept and reported in: smallest first, null ("never", "no limit") as the largest. */

@@ -27,7 +27,8 @@ export function reproduceCommand(input: SweepReportInput, settings: readonly Set
   return `connmodel check --topology ${input.topologyArg} ${params} --property ${property} --runs ${input.result.runs} --seed ${input.result.seed}`;
 }
 
-const rangeText = (r: SweepRange) => (r.from === r.to ? r.from : `${r.from}..${r.to}`);
+/** `20s..never`; values without an order (choices, flags) listed: `pinned, pooled`. */
+const rangeText = (r: SweepRange) => (!r.ordered || r.labels.length <= 2 ? r.labels.join(', ') : `${r.from}..${r.to}`);
 
 /** The verdict at the topology's own values: a point that only restates them, if the sweep has one. */
 function ownVerdict(result: SweepResult, k: number): string {

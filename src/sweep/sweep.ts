@@ -3,7 +3,7 @@ import { stableStringify } from '../kernel/hash.js';
 import type { Property, Verdict } from '../explore/property.js';
 import { isFailure } from '../explore/verdict.js';
 import { runSweepJobs, type JobRunner, type SweepCell, type SweepJob } from './jobs.js';
-import { currentValue, formatValue, withParam, type SweptParam } from './params.js';
+import { currentValue, formatValue, isOrdered, withParam, type SweptParam } from './params.js';
 
 /**
  * A sweep: properties rechecked across values of tier parameters. `grid`
@@ -39,6 +39,9 @@ export interface SweepRange {
   /** Labels of the first and last value (the same for a range of one). */
   from: string;
   to: string;
+  /** Labels of every value, for parameters whose values have no order (choices, flags). */
+  labels: string[];
+  ordered: boolean;
   /** Point indices of the range; the first is the one whose counterexample is shown. */
   points: number[];
 }
@@ -108,13 +111,15 @@ export function rangesOf(result: SweepResult, line: SweepLine, propertyIndex: nu
     const s = result.points[i]!.find((x) => x.tier === line.tier && x.param === line.param)!;
     return formatValue(result.topology, s.tier, s.param, s.value);
   };
+  const ordered = isOrdered(result.topology, line.tier, line.param);
   for (const i of line.points) {
     const v = result.cells[i]![propertyIndex]!.verdict;
     const open = ranges[ranges.length - 1];
     if (open && open.verdict === v) {
       open.points.push(i);
       open.to = label(i);
-    } else ranges.push({ verdict: v, from: label(i), to: label(i), points: [i] });
+      open.labels.push(label(i));
+    } else ranges.push({ verdict: v, from: label(i), to: label(i), labels: [label(i)], ordered, points: [i] });
   }
   return ranges;
 }
