@@ -30,14 +30,6 @@ export function instanceQueue(topology: Topology): LimiterSpec | null {
   return queues.sort((a, b) => a.params.limit - b.params.limit)[0] ?? null;
 }
 
-/** The smallest connection limit of a connection queue that counts connections (the seed's), or null. */
-export function connectionLimit(topology: Topology): number | null {
-  const limits = topology.tiers.flatMap((t) =>
-    t.kind === 'connectionLimiter' && (t.params.mode ?? 'connections') === 'connections' ? [t.params.limit] : [],
-  );
-  return limits.length > 0 ? Math.min(...limits) : null;
-}
-
 /** The smallest limit of any limiter (connections or requests), or null. */
 export function anyLimit(topology: Topology): number | null {
   const limits = topology.tiers.flatMap((t) => (t.kind === 'connectionLimiter' ? [t.params.limit] : []));
