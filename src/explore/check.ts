@@ -4,13 +4,15 @@ import type { Topology } from '../../models/topologies/topology.js';
 import { initialState } from '../kernel/state.js';
 import { counterexampleOf, type Counterexample } from './counterexample.js';
 import { CoverageCollector, type Exercised } from './coverage.js';
+import { boundsFor, smallestBounds, type ExploredBounds } from './bounds.js';
 import { compareSimplicity, simplifySchedule } from './minimize.js';
-import type { Property, PropertyBounds, Verdict } from './property.js';
+import type { Property, Verdict } from './property.js';
 import { DEFAULT_MAX_STEPS, modelFor, runScenario } from './run.js';
 import { scenarioArbitrary, type Scenario, type ScenarioBounds } from './scenarios.js';
 import { applicabilityOf, runLabel } from './verdict.js';
 
 export { counterexampleOf, type Counterexample } from './counterexample.js';
+export type { ExploredBounds } from './bounds.js';
 
 export interface CheckOptions {
   /** Schedules explored per facet. */
@@ -49,17 +51,6 @@ export interface FacetResult {
   verdict: Verdict;
   counterexample?: Counterexample;
   witness?: Counterexample;
-}
-
-/** The bounds a check explored within, as reports state them. */
-export interface ExploredBounds {
-  /** Most client connections and requests per client connection. */
-  clients: number;
-  requests: number;
-  maxSteps: number;
-  /** Longest explicit schedule; runs go on after it with seeded random choices when `tail`. */
-  scheduleLength: number;
-  tail: boolean;
 }
 
 export interface CheckResult {
@@ -140,27 +131,6 @@ class Exploration {
   }
 }
 
-/** The bounds a check explores: the caller's, else the property's own, else the topology's. */
-function boundsFor(topology: Topology, pb: PropertyBounds, given: CheckOptions): { bounds: ExploredBounds; note?: string } {
-  const bounds: ExploredBounds = {
-    clients: given.clients ?? pb.clients ?? topology.bounds.clients,
-    requests: given.requests ?? pb.requests ?? topology.bounds.requests,
-    // Step and schedule bounds only grow.
-    maxSteps: Math.max(given.maxSteps, pb.maxSteps ?? 0),
-    scheduleLength: Math.max(given.scheduleLength, pb.scheduleLength ?? 0),
-    tail: given.tail,
-  };
-  const short = [
-    ...(pb.clients !== undefined && bounds.clients < pb.clients ? [`${pb.clients} client connections`] : []),
-    ...(pb.requests !== undefined && bounds.requests < pb.requests ? [`${pb.requests} requests per client connection`] : []),
-  ];
-  if (short.length === 0) return { bounds };
-  return {
-    bounds,
-    note: `explored ${bounds.clients} × ${bounds.requests}, below the ${short.join(' and ')} this property asks for${pb.why ? ` (${pb.why})` : ''}: a violation that needs more is out of reach`,
-  };
-}
-
 /**
  * Random exploration of one property on one topology. For each facet:
  * fast-check generates schedules (each going on with seeded random choices
@@ -211,54 +181,9 @@ export function check(topology: Topology, property: Property, options: Partial<C
     return { cx, after: details.numRuns };
   };
 
-  /**
-   * Smaller bounds first (as exhaustive search's ladder): the fewest client
-   * connections that find something at the most requests, then at those the
-   * fewest requests: a violation found with fewer requests is also reachable
-   * with more (a client need not hurry), so finding is monotone in the bound
-   * and a bound that finds nothing ends the search below it.
-   */
-  const minimizeBounds = (facet: string | null, found: Counterexample): Counterexample => {
-    let best = found;
-    const runs = Math.min(o.minimizeRuns, o.runs);
-    const stage = (c: number, r: number) => search(facet, { ...scenarioBounds, clients: c, minClients: c, requests: r, minRequests: r }, runs)?.cx ?? null;
-    const take = (cx: Counterexample) => {
-      if (compareSimplicity(cx, best) < 0) best = { ...cx, simplifications: best.simplifications + 1 };
-    };
-    const { clients: c0, requests: r0 } = found.scenario;
-    let c = c0;
-    // A bound known to find: with one client, the requests the run found actually sent (it may not have sent them all).
-    const known = (k: number, r: number, cx: Counterexample) => (k === 1 ? Math.min(r, cx.requests) : r);
-    let hi = known(c0, r0, found);
-    for (let k = 1; k < c0; k++) {
-      const cx = stage(k, bounds.requests);
-      if (cx) {
-        take(cx);
-        [c, hi] = [k, known(k, bounds.requests, cx)];
-        break;
-      }
-    }
-    // The run found often needs every request it sent (a queue fills only so fast): one fewer settles that
-    // (finding is monotone); otherwise bisect below what the smaller run used.
-    if (hi > 1) {
-      const cx = stage(c, hi - 1);
-      if (!cx) return best;
-      take(cx);
-      hi = known(c, hi - 1, cx);
-    }
-    let lo = 1;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      const cx = stage(c, mid);
-      if (!cx) lo = mid + 1;
-      else {
-        take(cx);
-        // The run found may use fewer requests than the bound allowed: bisect below them.
-        hi = Math.max(lo, known(c, mid, cx));
-      }
-    }
-    return best;
-  };
+  const runs = Math.min(o.minimizeRuns, o.runs);
+  const stage = (facet: string | null) => (c: number, r: number) =>
+    search(facet, { ...scenarioBounds, clients: c, minClients: c, requests: r, minRequests: r }, runs)?.cx ?? null;
 
   const found: { facet: string | null; run?: Counterexample; after?: number }[] = [];
   for (const facet of keys) {
@@ -271,7 +196,7 @@ export function check(topology: Topology, property: Property, options: Partial<C
       found.push({ facet, run: first.cx, after: first.after });
       continue;
     }
-    const smallest = minimizeBounds(facet, first.cx);
+    const smallest = smallestBounds(first.cx, bounds.requests, stage(facet));
     found.push({ facet, run: simplifySchedule(smallest, attempt(facet), (sc) => modelFor(topology, sc)), after: first.after });
   }
 
