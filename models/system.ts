@@ -83,6 +83,10 @@ export function topologyShapeProblems(topology: Topology): ShapeProblem[] {
     }
     if (typeof t.name !== 'string' || !TIER_NAME.test(t.name))
       add(i, 'name', `${JSON.stringify(t.name)} is not a tier name: a letter, then letters, digits, - or _ (at most 32); names end up in ids like connQueue.2 and gateway>nlb#3`);
+    if (role === 'probe') {
+      add(i, 'kind', `a ${t.kind} is not a tier of the pipeline: declare it under healthCheck`);
+      return;
+    }
     if (i === 0 && role !== 'client') add(i, 'kind', `the first tier must be the client, found a ${t.kind}`);
     if (i > 0 && role === 'client') add(i, 'kind', 'the client must be the first tier and only the first');
     if (i === tiers.length - 1 && i > 0 && role !== 'server')
@@ -128,17 +132,40 @@ export function checkTopologyShape(topology: Topology): void {
  * or null. It is not in `topology.tiers`: it stands beside the pipeline and
  * enters it at `healthCheck.entersAt`, per instance when that tier is.
  */
-export function healthTierOf(topology: Topology): (TierSpec & { kind: 'client' }) | null {
+export function healthTierOf(topology: Topology): (TierSpec & { kind: 'healthChecker' }) | null {
   const hc = topology.healthCheck;
   if (!hc) return null;
   const entry = topology.tiers.find((t) => t.name === hc.entersAt);
+  const perInstance = entry?.perInstance ?? false;
   return {
     name: hc.name,
-    kind: 'client',
-    perInstance: entry?.perInstance ?? false,
+    kind: 'healthChecker',
+    perInstance,
     participant: hc.participant,
-    params: { requests: hc.checks, timeout: hc.timeout, prefix: 'h', closeAfterResponse: true, interval: hc.interval },
+    params: {
+      requests: hc.checks,
+      timeout: hc.timeout,
+      interval: hc.interval,
+      healthyThreshold: hc.healthyThreshold,
+      unhealthyThreshold: hc.unhealthyThreshold,
+      reportTo: reportsTo(topology),
+      target: 0,
+    },
   };
+}
+
+/**
+ * The load balancer a health checker's results go to: the one named by
+ * `healthCheck.reportsTo`, else the pass-through tier right in front of the
+ * per-instance tiers (the target group's own checks); null when results go
+ * nowhere (a shared checker, or `reportsTo: null`).
+ */
+function reportsTo(topology: Topology): string | null {
+  const hc = topology.healthCheck!;
+  if (hc.reportsTo !== undefined) return hc.reportsTo;
+  const entry = topology.tiers.find((t) => t.name === hc.entersAt);
+  if (!entry?.perInstance) return null;
+  return topology.tiers.find((t) => passesThrough(t))?.name ?? null;
 }
 
 /** Every tier of a topology that has instances in a run: its pipeline, then its health checker if any. */
@@ -157,7 +184,10 @@ function checkHealthCheck(topology: Topology): void {
     throw new InputError(`${where}.entersAt is '${hc.entersAt}'; allowed: ${terminating.join(', ')} (a terminating tier after the client)`);
   if (topology.tiers.some((t) => t.name === hc.name))
     throw new InputError(`${where}.name '${hc.name}' is also a tier name; the health checker needs a name of its own`);
-  for (const [field, min] of [['interval', 1], ['timeout', 1], ['checks', 0]] as const)
+  const to = hc.reportsTo;
+  if (to !== undefined && to !== null && !topology.tiers.some((t) => t.name === to && passesThrough(t)))
+    throw new InputError(`${where}.reportsTo is '${to}'; allowed: ${topology.tiers.filter(passesThrough).map((t) => t.name).join(', ') || 'none (no load balancer)'}, or null`);
+  for (const [field, min] of [['interval', 1], ['timeout', 1], ['checks', 0], ['healthyThreshold', 1], ['unhealthyThreshold', 1]] as const)
     if (!Number.isInteger(hc[field]) || hc[field] < min)
       throw new InputError(`${where}.${field} must be a whole number >= ${min}, found ${hc[field]}`);
 }
@@ -196,8 +226,8 @@ export function composeSystem(topology: Topology, bounds: Bounds): SystemModel {
         copy: health.perInstance ? k : 0,
         descriptor,
         machine: descriptor.machine,
-        // Its checks are its own bound, not the clients'.
-        input: descriptor.input(health.params, { copy: k, instances: topology.instances, requests: health.params.requests }),
+        // Its checks are its own bound, not the clients'; copy k checks target k.
+        input: descriptor.input({ ...health.params, target: health.perInstance ? k - 1 : 0 }, { copy: k, instances: topology.instances, requests: health.params.requests }),
       });
   }
   const byId = new Map(instances.map((i) => [i.id, i]));

@@ -7,7 +7,9 @@ import { isRequester } from '../models/topologies/structure.js';
  * no tier forwards a request twice; and once a run has come to rest, every
  * request a client sent has exactly one outcome at that client (a response,
  * an error status, or a connection closed or reset under it). Health checks
- * are requests too: each has exactly one outcome at its checker.
+ * are requests too: each has exactly one outcome at its checker. A tier that
+ * retries (it logs `retry` first) forwards the request again: that is no
+ * duplicate.
  */
 export const conservation: Property = {
   name: 'conservation',
@@ -20,7 +22,7 @@ export const conservation: Property = {
   monitor(topology): Monitor {
     const arrivedOn = new Map<string, string>(); // `${req}@${instance}` -> conn
     const answered = new Set<string>(); // `${req}@${instance}`
-    const forwarded = new Set<string>(); // `${req}@${instance}`
+    const forwarded = new Set<string>(); // `${req}@${instance}`, forwarded and not retried since
     const sentByClient = new Set<string>();
     const outcomes = new Map<string, number>();
     // For exhaustive search: maps and sets as plain objects keyed by `req@instance` / req, rebuilt only after a change.
@@ -62,6 +64,7 @@ export const conservation: Property = {
         saved = null;
         const hop = `${e.req}@${e.at}`;
         if (e.type === 'recv' && e.msg === 'request') arrivedOn.set(hop, e.conn!);
+        else if (e.type === 'retry') forwarded.delete(hop);
         else if (e.type === 'send' && e.msg === 'request') {
           if (forwarded.has(hop)) return violation('conservation', null, e, `${e.at} forwarded ${e.req} twice`);
           forwarded.add(hop);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   healthThroughQueue,
   mistaken,
@@ -10,8 +10,9 @@ import {
   seedSmall,
 } from '../models/topologies/index.js';
 import type { Topology } from '../models/topologies/topology.js';
-import { checkExitCode, prepareCheck, runChecks } from '../src/cli/checkCommand.js';
-import { checkJson, checkText } from '../src/cli/checkReport.js';
+import { checkCommand, checkExitCode, prepareCheck, runPreparedCheck } from '../src/cli/checkCommand.js';
+import { checkJson } from '../src/report/checkJson.js';
+import { checkText } from '../src/report/checkText.js';
 import { check } from '../src/explore/check.js';
 import { runScenario } from '../src/explore/run.js';
 import { healthBlindSpot } from './healthBlindSpot.js';
@@ -71,7 +72,20 @@ describe('health-blind-spot where no witness exists (not found: no run reaches t
     const parked = run.events.find((e) => e.type === 'queue' && e.at === 'connQueue.1' && e.conn?.startsWith('health>'));
     const failed = run.events.find((e) => e.type === 'timeout' && e.at === 'health.1');
     expect(parked).toBeDefined();
-    expect(failed).toMatchObject({ req: 'h1.1', detail: 'health check timeout: unhealthy' });
+    expect(failed).toMatchObject({ req: 'h1.1', detail: 'health check timeout: a failed check' });
+  });
+
+  // What follows (NLB target group defaults: unhealthy after 2 failed checks, healthy again after 5 passed):
+  // the starving instance is pulled from new flows, and stays out after its queue has drained.
+  it('on health-through-queue, two failed checks pull the starving instance; it stays out after its checks pass again', () => {
+    const t: Topology = { ...healthThroughQueue, healthCheck: { ...healthThroughQueue.healthCheck!, checks: 4 } };
+    const run = runScenario(t, { clients: 1, requests: 16, schedule: [] }, [], { maxSteps: 3000, stopAtViolation: false });
+    const at = (req: string) => run.events.find((e) => e.at === 'health.1' && e.req === req && (e.type === 'outcome' || e.type === 'timeout'))!;
+    expect([at('h1.1').type, at('h1.2').type, at('h1.3').status, at('h1.4').status]).toEqual(['timeout', 'timeout', 200, 200]);
+    const pulled = run.events.find((e) => e.type === 'health' && e.at === 'nlb')!;
+    expect(pulled.detail).toBe('target 1 unhealthy (reported by health.1)');
+    expect(pulled.t).toBe(at('h1.2').t);
+    expect(run.events.filter((e) => e.type === 'health').length).toBe(1);
   });
 
   it('but not on nginx-keepalive-short: a request can still wait 10 s, longer than the check would', () => {
@@ -81,20 +95,31 @@ describe('health-blind-spot where no witness exists (not found: no run reaches t
 });
 
 describe('health-blind-spot in `connmodel check`: a CI gate reads it the right way round', () => {
-  const run = (topology: string) => {
-    const report = runChecks(prepareCheck('check', ['--topology', topology, '--property', 'health-blind-spot', '--runs', '40', '--seed', String(SEED), '--no-out']));
+  const run = async (topology: string) => {
+    const report = await runPreparedCheck(prepareCheck('check', ['--topology', topology, '--property', 'health-blind-spot', '--runs', '40', '--seed', String(SEED), '--no-out']));
     return { report, exit: checkExitCode(report), json: checkJson(report) as { results: Record<string, unknown>[] } };
   };
 
-  it('fails (exit 1) on the broken seed-small: the blind spot is reachable, with its witness', () => {
-    const { exit, json } = run('seed-small');
+  it('fails (exit 1) on the broken seed-small: the blind spot is reachable, with its witness (`check --json` as the command prints it)', async () => {
+    let out = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      out += String(s);
+      return true;
+    });
+    let exit: number;
+    try {
+      exit = await checkCommand(['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '40', '--seed', String(SEED), '--no-out', '--json']);
+    } finally {
+      write.mockRestore();
+    }
+    const json = JSON.parse(out) as { results: Record<string, unknown>[] };
     expect(exit).toBe(1);
     expect(json.results[0]).toMatchObject({ property: 'health-blind-spot', verdict: 'reachable', witness: { clientConnections: 1, requests: 3 } });
     expect(json.results[0]!.counterexample).toBeUndefined();
   });
 
-  it('passes (exit 0) on the fixed nginx-keepalive-off: not found in its runs, which is not called unreachable', () => {
-    const { report, exit, json } = run('nginx-keepalive-off');
+  it('passes (exit 0) on the fixed nginx-keepalive-off: not found in its runs, which is not called unreachable', async () => {
+    const { report, exit, json } = await run('nginx-keepalive-off');
     expect(exit).toBe(0);
     expect(json.results[0]).toMatchObject({ verdict: 'not found', runs: 40 });
     expect(checkText(report)).toMatch(/health-blind-spot +not found in 40 runs/);

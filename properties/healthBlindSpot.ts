@@ -1,6 +1,7 @@
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { copyOf, tierOf } from '../models/ids.js';
 import { entryTier, isHealthInstance, isHealthOrigin } from '../models/topologies/structure.js';
+import { blindSpotScenarios } from './healthBlindSpotSchedules.js';
 import { duration, queueFillingBounds } from './traffic.js';
 
 /**
@@ -37,6 +38,7 @@ export const healthBlindSpot: Property = {
         : { applies: true },
   facets: () => [],
   bounds: queueFillingBounds,
+  examples: blindSpotScenarios,
   monitor(topology): Monitor {
     const name = 'health-blind-spot';
     const entry = entryTier(topology);

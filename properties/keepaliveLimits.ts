@@ -4,40 +4,56 @@ import { tierOf } from '../models/ids.js';
 import { duration } from './traffic.js';
 
 interface Limits {
+  /** Idle after a response (keepalive_timeout). */
   idle: number | null;
+  /** Before the first request (client_header_timeout). */
+  first: number | null;
   max: number | null;
 }
 
-/** The proxies with keep-alive limits on their client side (nginx: 75 s / 100; the app: keepAliveTimeout 5 s). */
+/** The proxies with keep-alive limits on their client side (nginx: 60 s before the first request, 75 s after a response, 100 requests; the app: keepAliveTimeout 5 s). */
 function limitedTiers(topology: Topology): Map<string, Limits> {
   const out = new Map<string, Limits>();
   for (const t of topology.tiers)
-    if (t.kind === 'l7Proxy' && (t.params.downstreamIdleTimeout !== null || t.params.downstreamMaxRequests !== null))
-      out.set(t.name, { idle: t.params.downstreamIdleTimeout, max: t.params.downstreamMaxRequests });
+    if (t.kind === 'l7Proxy' && (t.params.downstreamIdleTimeout !== null || t.params.downstreamMaxRequests !== null || t.params.firstRequestTimeout !== null))
+      out.set(t.name, { idle: t.params.downstreamIdleTimeout, first: t.params.firstRequestTimeout, max: t.params.downstreamMaxRequests });
   return out;
 }
+
+/** Which timer governs an idle connection: before its first request, or after a response. */
+type Phase = 'first' | 'idle';
+const WHAT: Record<Phase, string> = { first: 'first-request timeout (client_header_timeout)', idle: 'keep-alive idle timeout' };
 
 /**
  * nginx never serves more than keepalive_requests on one connection and never
  * keeps one idle past keepalive_timeout; likewise every other proxy with
  * keep-alive limits on its client side (the app's keepAliveTimeout). One
  * facet per such tier. Checked from the trace at that tier: requests read per
- * connection, and how long a connection stayed open with nothing in flight
- * (from its accept or its last response until its next request or close).
+ * connection, and how long a connection stayed open with nothing in flight:
+ * from its accept until its first request (held to the first-request
+ * timeout), and from a response until its next request or close (held to the
+ * keep-alive idle timeout).
  */
 export const keepaliveLimits: Property = {
   name: 'keepalive-limits',
   kind: 'always',
   capabilities: { exhaustive: false, readsTime: true },
-  description: 'a proxy never serves more requests on one connection than its limit (keepalive_requests), nor keeps one idle past its keep-alive timeout',
+  description:
+    'a proxy never serves more requests on one connection than its limit (keepalive_requests), never keeps one idle past its keep-alive timeout after a response, nor past its first-request timeout (client_header_timeout) before its first request',
   statement: (topology) =>
     [...limitedTiers(topology)]
-      .map(([name, l]) =>
-        [
-          ...(l.max !== null ? [`${name} never serves more than ${l.max} requests on one client connection`] : []),
-          ...(l.idle !== null ? [`${name} never keeps one idle past ${duration(l.idle)}`] : []),
-        ].join(' and '),
-      )
+      .map(([name, l]) => {
+        const idle = [
+          ...(l.idle !== null ? [`past ${duration(l.idle)} after a response`] : []),
+          ...(l.first !== null ? [`past ${duration(l.first)} before its first request`] : []),
+        ];
+        return [
+          ...(l.max !== null ? [`never serves more than ${l.max} requests on one client connection`] : []),
+          ...(idle.length > 0 ? [`never keeps one idle ${idle.join(', nor ')}`] : []),
+        ]
+          .join(' and ')
+          .replace(/^/, `${name} `);
+      })
       .join('; '),
   applies: (topology) =>
     limitedTiers(topology).size > 0
@@ -48,25 +64,25 @@ export const keepaliveLimits: Property = {
     const all = limitedTiers(topology);
     const watched = new Map([...all].filter(([name]) => facet === null || name === facet));
     const name = 'keepalive-limits';
-    // `${instance}|${conn}` -> requests read, and since when it is idle (-1: a request is in flight)
+    // `${instance}|${conn}` -> requests read, and since when it is idle under which timer (absent: a request is in flight)
     const served = new Map<string, number>();
-    const idleSince = new Map<string, number>();
+    const idleSince = new Map<string, { since: number; phase: Phase }>();
+    const limitOf = (at: string, phase: Phase) => watched.get(tierOf(at))![phase];
     const tooIdle = (e: { step: number; t: number }) => {
-      for (const [key, since] of idleSince) {
-        if (since < 0) continue;
+      for (const [key, { since, phase }] of idleSince) {
         const [at, conn] = key.split('|') as [string, string];
-        const limit = watched.get(tierOf(at))!.idle;
+        const limit = limitOf(at, phase);
         if (limit !== null && e.t > since + limit)
-          return violation(name, tierOf(at), e, `${at} kept ${conn} open and idle for ${e.t - since} ms, past its keep-alive idle timeout of ${limit} ms`);
+          return violation(name, tierOf(at), e, `${at} kept ${conn} open and idle for ${e.t - since} ms, past its ${WHAT[phase]} of ${limit} ms`);
       }
       return null;
     };
     const neverClosed = (last: { step: number; t: number }) => {
-      for (const [key, since] of idleSince) {
+      for (const [key, { since, phase }] of idleSince) {
         const [at, conn] = key.split('|') as [string, string];
-        const limit = watched.get(tierOf(at))!.idle;
-        if (since >= 0 && limit !== null)
-          return violation(name, tierOf(at), last, `${at} kept ${conn} open and idle from t=${since} ms until the run came to rest: its keep-alive idle timeout of ${limit} ms never closed it`);
+        const limit = limitOf(at, phase);
+        if (limit !== null)
+          return violation(name, tierOf(at), last, `${at} kept ${conn} open and idle from t=${since} ms until the run came to rest: its ${WHAT[phase]} of ${limit} ms never closed it`);
       }
       return null;
     };
@@ -80,21 +96,21 @@ export const keepaliveLimits: Property = {
         switch (e.type) {
           case 'accept':
             served.set(key, 0);
-            idleSince.set(key, e.t);
+            idleSince.set(key, { since: e.t, phase: 'first' });
             return null;
           case 'recv': {
             if (e.msg !== 'request' || !served.has(key)) return null;
             const n = served.get(key)! + 1;
             served.set(key, n);
-            idleSince.set(key, -1);
+            idleSince.delete(key);
             if (limits.max !== null && n > limits.max)
               return violation(name, tierOf(e.at), e, `${e.at} read ${e.req}, request ${n} on ${e.conn}, above its keepalive_requests of ${limits.max}`);
             return null;
           }
           case 'send':
             if (e.msg === 'response' && served.has(key)) {
-              if (e.close) idleSince.set(key, -1);
-              else idleSince.set(key, e.t);
+              if (e.close) idleSince.delete(key);
+              else idleSince.set(key, { since: e.t, phase: 'idle' });
             }
             return null;
           case 'close':

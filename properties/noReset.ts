@@ -3,7 +3,7 @@ import { healthTierOf } from '../models/system.js';
 import { tierOf } from '../models/ids.js';
 import { boundariesOf } from '../models/topologies/structure.js';
 import { boundaryOfSend, type TraceEvent } from '../src/kernel/events.js';
-import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { violation, type Monitor, type Property, type Violation } from '../src/explore/property.js';
 import { raceScenarios } from '../src/explore/races.js';
 import { listOf } from './traffic.js';
 
@@ -30,8 +30,11 @@ const ALREADY_CLOSED = 'already closed here';
  * - Node's keepAliveTimeout (5 s) closing a connection nginx reuses from its
  *   upstream keep-alive pool.
  * A tier closing its own connection (a timeout, an abandoned request) is not
- * a reset under a request. Facets: the boundary of the connection that was
- * lost. Health checks count: a failed check is a failed request too.
+ * a reset under a request, and neither is a loss that the sender retries at
+ * once on a new connection (NGINX's proxy_next_upstream, CloudFront's
+ * connection attempts, a client's retry policy): the request did not fail.
+ * Facets: the boundary of the connection that was lost. Health checks
+ * count: a failed check is a failed request too.
  */
 export const noReset: Property = {
   name: 'no-reset',
@@ -58,8 +61,19 @@ export const noReset: Property = {
     const closedFirst = (c: TraceEvent) => `${c.at} ${c.type === 'close' ? 'closed' : 'reset'} it first${c.detail ? ` (${c.detail})` : ''} at t=${c.t} ms`;
     const idleTimeout = (c: TraceEvent) =>
       `${c.at} ${c.type === 'expire' ? 'dropped the idle flow of' : c.type === 'idle-close' ? 'closed idle' : 'closed after keepalive_requests'} ${c.conn} at t=${c.t} ms${c.detail ? ` (${c.detail})` : ''}`;
+    // A loss waits for the rest of its step: if the sender sends the request again (it logs `retry`), nothing failed.
+    let pending: { at: string; req: string; violation: Violation }[] = [];
+    const settle = (e: { step: number } | null): Violation | null => {
+      const due = pending.find((p) => e === null || e.step > p.violation.step);
+      if (!due) return null;
+      pending = [];
+      return due.violation;
+    };
     return {
       observe(e) {
+        const failed = settle(e);
+        if (failed) return failed;
+        if (e.type === 'retry') pending = pending.filter((p) => !(p.at === e.at && p.req === e.req));
         if (!e.conn) return null;
         const key = `${e.at}|${e.conn}`;
         switch (e.type) {
@@ -93,18 +107,15 @@ export const noReset: Property = {
             const first = firstClose.get(e.conn);
             const cause = first ? closedFirst(first) : lastIdle ? idleTimeout(lastIdle) : null;
             const idle = lastIdle ? idleTimeout(lastIdle) : null;
-            return violation(
-              'no-reset',
-              lost[1],
-              e,
-              `${e.at} lost ${lost[0]}: ${e.conn} was ${how} by ${e.peer} while the request was on it${cause ? `; ${cause}` : ''}${idle && idle !== cause ? `; the last idle timeout: ${idle}` : ''}`,
-            );
+            const message = `${e.at} lost ${lost[0]}: ${e.conn} was ${how} by ${e.peer} while the request was on it${cause ? `; ${cause}` : ''}${idle && idle !== cause ? `; the last idle timeout: ${idle}` : ''}`;
+            pending.push({ at: e.at, req: lost[0], violation: violation('no-reset', lost[1], e, message) });
+            return null;
           }
           default:
             return null;
         }
       },
-      end: () => null,
+      end: () => settle(null),
     };
   },
 };

@@ -20,23 +20,26 @@ describe('one-to-one on seed (the real pipeline)', () => {
 
   it('breaks first where API Gateway fans out: gateway>nlb', () => {
     expect(result.counterexample!.facet).toBe('gateway>nlb');
-    expect(result.counterexample!.message).toMatch(/rode 2 connections at gateway>nlb/);
+    expect(result.counterexample!.message).toMatch(/rode 2 connections at once at gateway>nlb/);
   });
 
   it('reports a verdict for every tier boundary', () => {
     const byBoundary = Object.fromEntries(result.facets.map((f) => [f.facet, f.verdict]));
     expect(byBoundary).toEqual({
       'client>cdn': 'holds', // a client connection is its own first hop
-      'cdn>gateway': 'violated', // CloudFront closes an idle origin connection after 5 s, so the next request opens another
+      'cdn>gateway': 'violated', // CloudFront pools origin connections across viewers (needs 2 client connections)
       'gateway>nlb': 'violated',
       'nlb>connQueue': 'violated', // pass-through: the same flows as gateway>nlb
       'connQueue>nginx': 'violated', // proxied 1:1, so it inherits the fan-out
-      'nginx>app': 'violated', // HTTP/1.0 upstream: a new connection per request
-      'app>database': 'violated', // the pool hands requests whatever connection is idle
+      'nginx>app': 'holds', // HTTP/1.0 upstream: a new connection per request, each closed before the next
+      'app>database': 'violated', // the pool hands requests whatever connection is idle; two instances' pools at once
     });
     const cdn = result.facets.find((f) => f.facet === 'cdn>gateway')!.counterexample!;
-    expect([cdn.clientConnections, cdn.requests]).toEqual([1, 2]);
-    expect(cdn.events.some((e) => e.type === 'idle-close' && e.at === 'cdn')).toBe(true);
+    // An idle origin connection CloudFront closes after 5 s and replaces is one at a time, not a second one: it takes
+    // another viewer's request leaving its connection idle in the pool, taken by client 1's next request while client
+    // 1's own first connection is still open (2 client connections, 3 requests; either client can be the one).
+    expect([cdn.clientConnections, cdn.requests]).toEqual([2, 3]);
+    expect(cdn.message).toMatch(/^client connection client>cdn#\d rode 2 connections at once at cdn>gateway/);
   });
 
   it('ends the counterexample at the violating step, and replays it exactly', () => {

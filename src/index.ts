@@ -53,6 +53,7 @@ export {
   registerMachineKind,
   unregisterMachineKind,
   type ComposeContext,
+  type ConnectionView,
   type Footprint,
   type IdField,
   type MachineDescriptor,
@@ -81,7 +82,17 @@ export { applicabilityOf, isFailure, isHealthy, verdictText } from './explore/ve
 export { catalogue, conservation, flowBound, healthBlindSpot, keepaliveLimits, noReset, noStarvation, oneToOne, propertyNamed, queueAdmission } from '../properties/catalogue.js';
 
 // Checking: random exploration, exhaustive search, single runs
-export { check, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult, type Counterexample, type ExploredBounds, type FacetResult } from './explore/check.js';
+export {
+  check,
+  checkAsync,
+  DEFAULT_CHECK_OPTIONS,
+  type CheckHooks,
+  type CheckOptions,
+  type CheckResult,
+  type Counterexample,
+  type ExploredBounds,
+  type FacetResult,
+} from './explore/check.js';
 export { coverageOf, mergeExercised, type Exercised, type MachineCoverage } from './explore/coverage.js';
 export { machineGraph, type MachineGraph } from './explore/machineGraph.js';
 export type { Tail } from './explore/tail.js';
@@ -105,6 +116,18 @@ export { parseTrace, readTrace, traceToJson, type TraceFile } from './trace/file
 export { describeEvent, describeTrace } from './trace/describe.js';
 export type { ReplayResult } from './trace/replay.js';
 export { saveCounterexamples, type SavedCounterexample } from './report/counterexamples.js';
+
+// Reports: a check session with streamed results, its text and JSON, the HTML report and its trace explorer
+export { runCheckSession, type CheckPlan, type SessionListener, type SessionOutcome, type SessionProgress } from './report/checkSession.js';
+export type { CheckReport } from './report/checkReport.js';
+export { checkJson } from './report/checkJson.js';
+export { checkHeader, checkText, closingLines, coverageLines, propertyBlock, quietLine, summaryRows, summaryTable, verdictWord } from './report/checkText.js';
+export { checkCoverage, coverageShortfall, failed } from './report/checkReport.js';
+export { traceExcerpt } from './report/traceExcerpt.js';
+export { stepThrough, type InstanceInfo, type InstanceView, type SteppedTrace, type StepView } from './report/stepThrough.js';
+export { reportHtml, writeHtmlReport } from './report/html/write.js';
+export type { HtmlReportInput } from './report/html/data.js';
+export type { SimulationChart, SimulationSection } from './report/html/simulation.js';
 
 // Diagrams
 export { sequenceTexts, traceDiagramTexts, type DiagramTexts } from './diagrams/traceDiagrams.js';

@@ -1,13 +1,17 @@
 import { and, or, setup } from 'xstate';
 import { requestId } from '../ids.js';
-import { flag, timeout } from '../params/fields.js';
+import { delay, flag, timeout, whole } from '../params/fields.js';
+import { z } from 'zod';
 import { describeMachine } from './descriptor.js';
 import { reaction } from './reaction.js';
 import {
   CONNECTION_LOST,
   HTTP_GATEWAY_TIMEOUT,
+  isIdempotent,
+  METHODS,
   type Effect,
   type KernelVisibleContext,
+  type Method,
   type TierEvent,
 } from './vocabulary.js';
 
@@ -16,26 +20,23 @@ import {
  * one request at a time, no pipelining. When the server closes the connection
  * the client opens a new one for its next request, as HTTP clients do.
  *
- * The same machine runs a health checker (`interval` set): it starts when it
- * first acts, sends its first check one interval later, each on a new
- * connection closed after the answer, and the next check one interval after
- * the previous one finished (answered, failed or timed out).
+ * An optional retry policy (off by default, as in JMeter): a request lost with
+ * its connection, timed out, or answered 502/503/504 is sent again after a
+ * backoff, if it is idempotent and retries remain; its outcome is recorded once.
  */
 export interface ClientParams {
   /** How many requests this client sends over its life (the exploration bound). */
   requests: number;
   /** Give up on a request after this many ms (null: wait forever). */
   timeout: number | null;
-  /** Request ids are `${prefix}${index}.${n}` (default 'r': `r1.2`; health checks use 'h': `h1.2`). */
-  prefix?: string;
   /** Close the connection after each answer and open a new one per request (default false: keep-alive). */
   closeAfterResponse?: boolean;
-  /**
-   * Health-check pacing (ms): requests are sent by a timer, one interval after
-   * the client starts and one interval after each outcome, never by the
-   * schedule. Implies `closeAfterResponse`. Default null: the schedule decides.
-   */
-  interval?: number | null;
+  /** Methods of its requests, in turn: request n uses `methods[(n - 1) % length]`. Default ['GET']. */
+  methods?: readonly Method[];
+  /** Times an idempotent request is sent again after a lost connection, a timeout or a 502/503/504. Default 0. */
+  retries?: number;
+  /** Wait before sending it again (ms). Default 0. */
+  retryBackoff?: number;
 }
 
 export interface ClientContext extends KernelVisibleContext {
@@ -44,6 +45,8 @@ export interface ClientContext extends KernelVisibleContext {
   sent: number;
   conn: string | null;
   outstanding: string | null;
+  /** Retries spent on the outstanding request. */
+  attempt: number;
 }
 
 export interface ClientInput {
@@ -53,7 +56,15 @@ export interface ClientInput {
 
 type Ev<T extends TierEvent['type']> = Extract<TierEvent, { type: T }>;
 
-const paced = (context: ClientContext) => context.params.interval !== undefined && context.params.interval !== null;
+/** Statuses a retrying client tries again on (the gateway and proxy errors). */
+const RETRY_STATUSES = new Set([502, 503, 504]);
+
+const methodOf = (context: ClientContext, n: number): Method => {
+  const methods = context.params.methods ?? ['GET'];
+  return methods[(n - 1) % methods.length]!;
+};
+const retryLeft = (context: ClientContext) =>
+  context.outstanding !== null && context.attempt < (context.params.retries ?? 0) && isIdempotent(methodOf(context, context.sent));
 
 /** An action that only emits one effect. */
 const effect = (build: (context: ClientContext, event: TierEvent) => Effect) =>
@@ -65,16 +76,8 @@ const update = (next: (context: ClientContext, event: TierEvent) => Partial<Clie
 
 /** Transitions for a connection that goes away under the outstanding request (CLOSE and RESET alike). */
 const lostRequest = [
-  {
-    guard: and(['isOurConnection', 'pacedWithRequestsLeft']),
-    target: 'resting',
-    actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection', 'armPace'],
-  },
-  {
-    guard: 'isOurConnection',
-    target: 'disconnected',
-    actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'],
-  },
+  { guard: and(['isOurConnection', 'mayRetry']), target: 'backoff', actions: ['disarmTimeout', 'announceRetry', 'forgetConnection', 'armRetry'] },
+  { guard: 'isOurConnection', target: 'disconnected', actions: ['disarmTimeout', 'recordLostRequest', 'forgetRequest', 'forgetConnection'] },
 ] as const;
 
 export const clientConnection = setup({
@@ -89,18 +92,17 @@ export const clientConnection = setup({
     openConnection: effect((_, event) => ({ type: 'open', conn: event.nextConn })),
     takeNextRequest: update((context) => ({
       sent: context.sent + 1,
-      outstanding: requestId(context.params.prefix ?? 'r', context.index, context.sent + 1),
+      attempt: 0,
+      outstanding: requestId('r', context.index, context.sent + 1),
     })),
     sendRequest: effect((context) => ({
       type: 'send',
       conn: context.conn!,
       to: 'up',
-      msg: { kind: 'request', req: context.outstanding! },
+      msg: { kind: 'request', req: context.outstanding!, method: methodOf(context, context.sent) },
     })),
     armTimeout: effect((context) =>
-      context.params.timeout === null
-        ? { type: 'cancelTimer', key: 'timeout' }
-        : { type: 'setTimer', key: 'timeout', after: context.params.timeout },
+      context.params.timeout === null ? { type: 'cancelTimer', key: 'timeout' } : { type: 'setTimer', key: 'timeout', after: context.params.timeout },
     ),
     disarmTimeout: effect(() => ({ type: 'cancelTimer', key: 'timeout' })),
     recordResponse: effect((_, event) => {
@@ -121,79 +123,66 @@ export const clientConnection = setup({
       req: context.outstanding!,
       status: HTTP_GATEWAY_TIMEOUT,
       conn: context.conn!,
-      detail: paced(context) ? 'health check timeout: unhealthy' : 'client timeout',
+      detail: 'client timeout',
     })),
+    announceRetry: reaction<ClientContext>((context, event) => {
+      const why =
+        event.type === 'RESPONSE' ? `answered ${event.status}` : event.type === 'TIMER' ? 'client timeout' : event.type === 'RESET' ? 'connection reset' : 'connection closed';
+      return {
+        context: { ...context, attempt: context.attempt + 1 },
+        effects: [{ type: 'log', what: 'retry', req: context.outstanding!, conn: context.conn ?? undefined, detail: `${why}; retry ${context.attempt + 1} of ${context.params.retries ?? 0}` }],
+      };
+    }),
+    armRetry: effect((context) => ({ type: 'setTimer', key: 'retry', after: context.params.retryBackoff ?? 0 })),
     closeConnection: effect((context) => ({ type: 'close', conn: context.conn!, to: 'up' })),
     resetConnection: effect((context) => ({ type: 'reset', conn: context.conn!, to: 'up' })),
-    armPace: effect((context) => ({ type: 'setTimer', key: 'pace', after: context.params.interval! })),
-    // Every step should leave a trace event, so that traces read without gaps.
-    announceStart: effect((context) => ({ type: 'log', what: 'start', detail: `first check in ${context.params.interval} ms` })),
     forgetRequest: update(() => ({ outstanding: null })),
     forgetConnection: update(() => ({ conn: null })),
   },
   guards: {
-    hasRequestsLeft: ({ context }) => context.sent < context.params.requests,
-    /** The schedule may make an ordinary client send its next request. */
-    mayAct: ({ context }) => context.sent < context.params.requests && !paced(context),
-    /** A health checker starts (once): its first check is one interval later. */
-    mayStartPacing: ({ context }) => paced(context) && context.sent === 0 && context.params.requests > 0,
-    /** After this outcome a health checker rests one interval before its next check. */
-    pacedWithRequestsLeft: ({ context }) => paced(context) && context.sent < context.params.requests,
-    closesAfterResponse: ({ context }) => context.params.closeAfterResponse === true || paced(context),
+    /** The schedule may make it send its next request. */
+    mayAct: ({ context }) => context.sent < context.params.requests,
+    mayRetry: ({ context }) => retryLeft(context),
+    closesAfterResponse: ({ context }) => context.params.closeAfterResponse === true,
     isTimeoutTimer: ({ event }) => event.type === 'TIMER' && event.key === 'timeout',
-    isPaceTimer: ({ event }) => event.type === 'TIMER' && event.key === 'pace',
+    isRetryTimer: ({ event }) => event.type === 'TIMER' && event.key === 'retry',
     isOurConnection: ({ context, event }) => 'conn' in event && event.conn === context.conn,
-    answersOutstanding: ({ context, event }) =>
-      event.type === 'RESPONSE' && event.conn === context.conn && event.req === context.outstanding,
+    hasConnection: ({ context }) => context.conn !== null,
+    answersOutstanding: ({ context, event }) => event.type === 'RESPONSE' && event.conn === context.conn && event.req === context.outstanding,
+    retryableStatus: ({ event }) => event.type === 'RESPONSE' && RETRY_STATUSES.has(event.status),
     responseClosesConnection: ({ event }) => event.type === 'RESPONSE' && event.close,
   },
 }).createMachine({
   id: 'clientConnection',
-  context: ({ input }) => ({ index: input.index, params: input.params, sent: 0, conn: null, outstanding: null, branching: {} }),
+  context: ({ input }) => ({ index: input.index, params: input.params, sent: 0, conn: null, outstanding: null, attempt: 0, branching: {} }),
   initial: 'disconnected',
   states: {
     disconnected: {
       on: {
-        ACT: [
-          {
-            guard: 'mayAct',
-            target: 'awaiting',
-            actions: ['adoptNewConnection', 'openConnection', 'takeNextRequest', 'sendRequest', 'armTimeout'],
-          },
-          { guard: 'mayStartPacing', target: 'resting', actions: ['announceStart', 'armPace'] },
-        ],
+        ACT: {
+          guard: 'mayAct',
+          target: 'awaiting',
+          actions: ['adoptNewConnection', 'openConnection', 'takeNextRequest', 'sendRequest', 'armTimeout'],
+        },
       },
     },
     connected: {
       on: {
-        ACT: {
-          guard: 'mayAct',
-          target: 'awaiting',
-          actions: ['takeNextRequest', 'sendRequest', 'armTimeout'],
-        },
+        ACT: { guard: 'mayAct', target: 'awaiting', actions: ['takeNextRequest', 'sendRequest', 'armTimeout'] },
         // The server closed an idle keep-alive connection: reconnect on the next request.
         CLOSE: { guard: 'isOurConnection', target: 'disconnected', actions: ['forgetConnection'] },
         RESET: { guard: 'isOurConnection', target: 'disconnected', actions: ['forgetConnection'] },
-      },
-    },
-    // A health checker between checks: its pace timer sends the next one on a new connection.
-    resting: {
-      on: {
-        TIMER: {
-          guard: 'isPaceTimer',
-          target: 'awaiting',
-          actions: ['adoptNewConnection', 'openConnection', 'takeNextRequest', 'sendRequest', 'armTimeout'],
-        },
       },
     },
     awaiting: {
       on: {
         RESPONSE: [
           {
-            guard: and(['answersOutstanding', or(['responseClosesConnection', 'closesAfterResponse']), 'pacedWithRequestsLeft']),
-            target: 'resting',
-            actions: ['disarmTimeout', 'recordResponse', 'forgetRequest', 'closeConnection', 'forgetConnection', 'armPace'],
+            guard: and(['answersOutstanding', 'retryableStatus', 'mayRetry', or(['responseClosesConnection', 'closesAfterResponse'])]),
+            target: 'backoff',
+            actions: ['disarmTimeout', 'announceRetry', 'closeConnection', 'forgetConnection', 'armRetry'],
           },
+          { guard: and(['answersOutstanding', 'retryableStatus', 'mayRetry']), target: 'backoff', actions: ['disarmTimeout', 'announceRetry', 'armRetry'] },
           {
             guard: and(['answersOutstanding', or(['responseClosesConnection', 'closesAfterResponse'])]),
             target: 'disconnected',
@@ -201,21 +190,24 @@ export const clientConnection = setup({
           },
           { guard: 'answersOutstanding', target: 'connected', actions: ['disarmTimeout', 'recordResponse', 'forgetRequest'] },
         ],
-        // The server closed or reset the connection under the outstanding request: it is lost either way.
+        // The server closed or reset the connection under the outstanding request: it is lost (or retried).
         CLOSE: lostRequest,
         RESET: lostRequest,
         TIMER: [
-          {
-            guard: and(['isTimeoutTimer', 'pacedWithRequestsLeft']),
-            target: 'resting',
-            actions: ['recordTimeout', 'forgetRequest', 'resetConnection', 'forgetConnection', 'armPace'],
-          },
-          {
-            guard: 'isTimeoutTimer',
-            target: 'disconnected',
-            actions: ['recordTimeout', 'forgetRequest', 'resetConnection', 'forgetConnection'],
-          },
+          { guard: and(['isTimeoutTimer', 'mayRetry']), target: 'backoff', actions: ['announceRetry', 'resetConnection', 'forgetConnection', 'armRetry'] },
+          { guard: 'isTimeoutTimer', target: 'disconnected', actions: ['recordTimeout', 'forgetRequest', 'resetConnection', 'forgetConnection'] },
         ],
+      },
+    },
+    // Waiting to send the outstanding request again.
+    backoff: {
+      on: {
+        TIMER: [
+          { guard: and(['isRetryTimer', 'hasConnection']), target: 'awaiting', actions: ['sendRequest', 'armTimeout'] },
+          { guard: 'isRetryTimer', target: 'awaiting', actions: ['adoptNewConnection', 'openConnection', 'sendRequest', 'armTimeout'] },
+        ],
+        CLOSE: { guard: 'isOurConnection', actions: ['forgetConnection'] },
+        RESET: { guard: 'isOurConnection', actions: ['forgetConnection'] },
       },
     },
   },
@@ -233,22 +225,41 @@ export const clientDescriptor = describeMachine<ClientParams>()({
       closeAfterResponse: flag(
         'Close the connection after each answer and open a new one per request (HTTP/1.0-style client). Default false: keep-alive.',
       ),
+      methods: z
+        .array(z.enum(METHODS as [Method, ...Method[]], { error: `expected one of: ${METHODS.join(', ')}` }), { error: 'expected a list of HTTP methods' })
+        .min(1, { error: 'expected at least one method' })
+        .max(16)
+        .describe('Methods of its requests, in turn (request n uses the ((n - 1) mod length)-th). Whether a failed request may be sent again depends on it. Default [GET].'),
+      retries: whole(0, 10, false).describe('Times an idempotent request is sent again after a lost connection, a timeout or a 502/503/504. Default 0 (JMeter).'),
+      retryBackoff: delay('Wait before sending a request again. Default 0'),
     },
-    // The check's bound; a health checker's prefix and pacing come from the topology's `healthCheck`.
-    composed: ['requests', 'prefix', 'interval'],
+    // The check's bound.
+    composed: ['requests'],
     defaults: { requests: 2, timeout: null },
     sources: {
       requests: { source: 'assumption', ref: "replaced by the check's bound on requests per client" },
       timeout: { source: 'doc', ref: 'JMeter HTTP Request sampler: response timeout empty by default, i.e. wait forever' },
+      methods: { source: 'assumption', ref: 'GET, the seed names no method' },
+      retries: { source: 'doc', ref: 'JMeter jmeter.properties: httpclient4.retrycount=0' },
+      retryBackoff: { source: 'assumption', ref: 'no backoff unless a file gives one' },
     },
     required: [],
   },
   input: (params, at) => ({ index: at.copy, params: { ...params, requests: at.requests } }),
   ids: [{ path: 'index', role: 'ownCopy' }],
-  counters: ['sent'],
-  requestPrefix: (params) => params.prefix ?? 'r',
+  counters: ['sent', 'attempt'],
+  requestPrefix: () => 'r',
   parks: false,
   // One connection at a time: everything it does touches that connection and its own state.
   footprint: {},
-  signature: (value, ctx) => `${String(value)}/${ctx.sent}/${ctx.outstanding === null}/${ctx.conn === null}`,
+  signature: (value, ctx) => `${String(value)}/${ctx.sent}/${ctx.outstanding === null}/${ctx.conn === null}/${ctx.attempt}`,
+  describeConnections: (context) => {
+    const ctx = context as unknown as ClientContext;
+    if (ctx.conn === null) return [];
+    return [
+      ctx.outstanding === null
+        ? { conn: ctx.conn, side: 'up', status: 'idle' }
+        : { conn: ctx.conn, side: 'up', status: 'active', detail: `waits for ${ctx.outstanding}` },
+    ];
+  },
 });

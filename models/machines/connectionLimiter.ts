@@ -1,8 +1,8 @@
 import { setup } from 'xstate';
 import { choice, whole } from '../params/fields.js';
-import { describeMachine } from './descriptor.js';
+import { describeMachine, type ConnectionView } from './descriptor.js';
 import { eventOf, reaction, type Reaction } from './reaction.js';
-import type { Effect, KernelVisibleContext, TierEvent } from './vocabulary.js';
+import type { Effect, KernelVisibleContext, Method, TierEvent } from './vocabulary.js';
 
 /**
  * An L4 connection limiter (the seed's Golang "L4 connection queue"): it
@@ -28,6 +28,7 @@ export interface ConnectionLimiterParams {
 
 interface HeldRequest {
   req: string;
+  method: Method;
   /** The downstream connection it came on. */
   down: string;
 }
@@ -81,7 +82,7 @@ function admitHeld(ctx: Ctx, effects: Effect[]): Ctx {
     inflight = [...inflight, h];
     effects.push(
       { type: 'log', what: 'activate', req: h.req, conn: h.down, detail: `request slot ${inflight.length} of ${ctx.params.limit} freed for ${h.req}` },
-      { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: h.req } },
+      { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: h.req, method: h.method } },
     );
   }
   return { ...ctx, inflight, held };
@@ -146,16 +147,16 @@ export const connectionLimiter = setup({
             conn: e.conn,
             detail: `all ${ctx.params.limit} request slots busy, ${e.req} waits at position ${held.length + 1}`,
           });
-          return { context: { ...ctx, held: [...held, { req: e.req, down: e.conn }] }, effects };
+          return { context: { ...ctx, held: [...held, { req: e.req, method: e.method, down: e.conn }] }, effects };
         }
-        const inflight = [...(ctx.inflight ?? []), { req: e.req, down: e.conn }];
+        const inflight = [...(ctx.inflight ?? []), { req: e.req, method: e.method, down: e.conn }];
         effects.push(
           { type: 'log', what: 'activate', req: e.req, conn: e.conn, detail: `request slot ${inflight.length} of ${ctx.params.limit}` },
-          { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req } },
+          { type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req, method: e.method } },
         );
         return { context: { ...ctx, inflight }, effects };
       }
-      return { context: ctx, effects: [{ type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req } }] };
+      return { context: ctx, effects: [{ type: 'send', conn: pair.up, to: 'up', msg: { kind: 'request', req: e.req, method: e.method } }] };
     }),
     proxyDown: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'RESPONSE');
@@ -242,4 +243,26 @@ export const connectionLimiterDescriptor = describeMachine<ConnectionLimiterPara
   // Slots, the queue and (mode requests) held requests are shared: any event may touch any connection.
   footprint: {},
   brief: (params) => `limit ${params.limit}`,
+  describeConnections: (context) => describeLimiterConnections(context as unknown as ConnectionLimiterContext),
 });
+
+/** Active pairs (each holding a slot, or in mode requests, a request slot when one is in flight), then parked connections. */
+function describeLimiterConnections(ctx: ConnectionLimiterContext): ConnectionView[] {
+  const views: ConnectionView[] = [];
+  ctx.active.forEach((p, i) => {
+    if (limitsRequests(ctx)) {
+      const inflight = (ctx.inflight ?? []).find((h) => h.down === p.down);
+      const held = (ctx.held ?? []).find((h) => h.down === p.down);
+      const status = inflight || held ? 'active' : 'idle';
+      const detail = inflight ? `${inflight.req} in flight` : held ? `${held.req} waits for a request slot` : undefined;
+      views.push({ conn: p.down, side: 'down', status, ...(detail ? { detail } : {}) }, { conn: p.up, side: 'up', status, detail: `proxies ${p.down}` });
+    } else {
+      views.push(
+        { conn: p.down, side: 'down', status: 'active', detail: `slot ${i + 1} of ${ctx.params.limit}` },
+        { conn: p.up, side: 'up', status: 'active', detail: `proxies ${p.down}` },
+      );
+    }
+  });
+  ctx.queued.forEach((conn, i) => views.push({ conn, side: 'down', status: 'parked', detail: `queue position ${i + 1}, never read` }));
+  return views;
+}

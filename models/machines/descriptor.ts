@@ -30,9 +30,14 @@ export interface Provenance {
  * - `client`: originates requests when the schedule lets it act (ACT); the first tier;
  * - `proxy`: terminates connections: accepts on its client side, opens its own upstream;
  * - `passThrough`: continues each connection unchanged to a target instance (an L4 load balancer);
- * - `server`: answers every request itself and opens nothing; the last tier.
+ * - `server`: answers every request itself and opens nothing; the last tier;
+ * - `probe`: a requester beside the pipeline (a health checker), composed from a topology's
+ *   `healthCheck`, never listed among its tiers.
  */
-export type TierRole = 'client' | 'proxy' | 'passThrough' | 'server';
+export type TierRole = 'client' | 'proxy' | 'passThrough' | 'server' | 'probe';
+
+/** Roles that send requests of their own (and are made to act by the schedule). */
+export const REQUESTER_ROLES: ReadonlySet<TierRole> = new Set(['client', 'probe']);
 
 /**
  * A context field that holds a number naming something symmetry may rename:
@@ -41,7 +46,7 @@ export type TierRole = 'client' | 'proxy' | 'passThrough' | 'server';
  * - `worker`: a worker of a fleet, relabelled by first appearance when the fleet's workers are interchangeable;
  * - `ignore`: bookkeeping that only permutes which branch names which worker (left out of canonical forms
  *   when the machine has interchangeable workers).
- * `path` is a field name, or `field[].sub` for a field of every element of an array field.
+ * `path` is a field name, `field[]` for every element of an array of numbers, or `field[].sub` for a field of every element of an array of objects.
  */
 export interface IdField {
   path: string;
@@ -65,6 +70,24 @@ export interface ComposeContext {
   instances: number;
   /** Requests each client sends (the exploration bound). */
   requests: number;
+}
+
+/**
+ * One connection a tier holds, as reports show it (the HTML report's trace
+ * explorer lists them per tier and step).
+ * - `side`: towards the client (`down`), towards the next tier (`up`), or
+ *   both at once (`through`: a pass-through flow);
+ * - `status`: `active` carries a request now (at a limiter: holds a slot);
+ *   `parked` was accepted but is left unread; `idle` is open, carries nothing
+ *   and may be reused or time out; `open` is held by a tier that does not
+ *   follow requests on it (a pass-through flow, a server's connection);
+ * - `detail`: a few words (the request on it, the slot, the target).
+ */
+export interface ConnectionView {
+  conn: string;
+  side: 'down' | 'up' | 'through';
+  status: 'active' | 'parked' | 'idle' | 'open';
+  detail?: string;
 }
 
 export interface MachineDescriptor<P extends object = object> {
@@ -124,6 +147,12 @@ export interface MachineDescriptor<P extends object = object> {
   brief?(params: P): string | null;
   /** The variant of behaviour the parameters select, for diagram notes: `fleet`, `perRequest`. */
   variant?(params: P): string | null;
+  /**
+   * The connections a snapshot's context holds, for reports (which never read
+   * context fields themselves). Optional: reports show only the state value
+   * of a kind without it.
+   */
+  describeConnections?(context: Readonly<Record<string, unknown>>): ConnectionView[];
 }
 
 export type AnyMachineDescriptor = MachineDescriptor<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import { setup } from 'xstate';
-import { timeout } from '../params/fields.js';
+import { flag, timeout } from '../params/fields.js';
 import { describeMachine } from './descriptor.js';
 import { eventOf, reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, Side, TierEvent } from './vocabulary.js';
@@ -7,24 +7,35 @@ import type { Effect, KernelVisibleContext, Side, TierEvent } from './vocabulary
 /**
  * An L4 load balancer (AWS NLB): pass-through, no multiplexing. Each TCP
  * connection is one flow; the flow's target is chosen when it opens (a
- * schedule choice: the flow hash is opaque to users) and fixed for its life.
- * A flow idle for `idleTimeout` is dropped silently: neither end is told, and
- * whichever side sends next on it gets a reset.
+ * schedule choice: the flow hash is opaque to users) among the healthy
+ * targets, and fixed for its life. A flow idle for `idleTimeout` is dropped
+ * silently: neither end is told, and whichever side sends next on it gets a
+ * reset. Its health checks tell it which targets are healthy (NOTIFY); a
+ * client-side packet on a flow to an unhealthy target is answered with a
+ * reset; when no target is healthy it fails open and uses them all.
  */
 export interface L4LoadBalancerParams {
   /** Number of targets (instances); set by the topology, not by hand. */
   targets: number;
   idleTimeout: number | null;
+  /** A FIN ends the flow at once (true), or the flow stays until its idle timeout (false). */
+  finEndsFlow: boolean;
+  /** Reset client-side packets on flows to a target that became unhealthy (NLB connection termination). */
+  resetUnhealthyFlows: boolean;
 }
 
 interface Flow {
   conn: string;
   target: number;
+  /** It passed a FIN on: its connection is closed (the load balancer is done with it), and the flow stays until it idles out. */
+  closed?: true;
 }
 
 export interface L4LoadBalancerContext extends KernelVisibleContext {
   params: L4LoadBalancerParams;
   flows: Flow[];
+  /** Targets its health checks have marked unhealthy (0-based), in the order they were marked. */
+  unhealthy: number[];
 }
 
 type Ctx = L4LoadBalancerContext;
@@ -33,6 +44,18 @@ const other = (side: Side): Side => (side === 'down' ? 'up' : 'down');
 
 function armIdle(ctx: Ctx, conn: string): Effect[] {
   return ctx.params.idleTimeout === null ? [] : [{ type: 'setTimer', key: flowKey(conn), after: ctx.params.idleTimeout }];
+}
+
+/** The targets new flows may go to: the healthy ones, or all of them when none is (fail open). */
+function routable(ctx: Ctx): number[] {
+  const all = Array.from({ length: ctx.params.targets }, (_, k) => k);
+  const healthy = all.filter((k) => !ctx.unhealthy.includes(k));
+  return healthy.length > 0 ? healthy : all;
+}
+
+/** Whether a flow's target is unhealthy while some other target is healthy (not failing open). */
+function cutOff(ctx: Ctx, flow: Flow): boolean {
+  return ctx.params.resetUnhealthyFlows && ctx.unhealthy.includes(flow.target) && ctx.unhealthy.length < ctx.params.targets;
 }
 
 export const l4LoadBalancer = setup({
@@ -45,7 +68,8 @@ export const l4LoadBalancer = setup({
   actions: {
     openFlow: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'CONNECT');
-      const target = e.pick % ctx.params.targets;
+      const targets = routable(ctx);
+      const target = targets[e.pick % targets.length]!;
       return {
         context: { ...ctx, flows: [...ctx.flows, { conn: e.conn, target }] },
         effects: [{ type: 'passThrough', conn: e.conn, target }, ...armIdle(ctx, e.conn)],
@@ -55,20 +79,41 @@ export const l4LoadBalancer = setup({
       if (event.type !== 'REQUEST' && event.type !== 'RESPONSE') throw new Error(`forwardMessage: ${event.type}`);
       const msg =
         event.type === 'REQUEST'
-          ? ({ kind: 'request', req: event.req } as const)
+          ? ({ kind: 'request', req: event.req, method: event.method } as const)
           : ({ kind: 'response', req: event.req, status: event.status, close: event.close } as const);
       return {
         context: ctx,
         effects: [{ type: 'send', conn: event.conn, to: other(event.side), msg }, ...armIdle(ctx, event.conn)],
       };
     }),
-    forwardTeardown: reaction<Ctx>((ctx, event) => {
-      if (event.type !== 'CLOSE' && event.type !== 'RESET') throw new Error(`forwardTeardown: ${event.type}`);
+    forwardClose: reaction<Ctx>((ctx, event) => {
+      const e = eventOf(event, 'CLOSE');
+      const effects: Effect[] = [{ type: 'close', conn: e.conn, to: other(e.side) }];
+      if (ctx.params.finEndsFlow)
+        return { context: { ...ctx, flows: ctx.flows.filter((f) => f.conn !== e.conn) }, effects: [{ type: 'cancelTimer', key: flowKey(e.conn) }, ...effects] };
+      // The flow stays in the table until it idles out.
+      const flows = ctx.flows.map((f): Flow => (f.conn === e.conn ? { ...f, closed: true } : f));
+      return { context: { ...ctx, flows }, effects: [...effects, ...armIdle(ctx, e.conn)] };
+    }),
+    forwardReset: reaction<Ctx>((ctx, event) => {
+      const e = eventOf(event, 'RESET');
       return {
-        context: { ...ctx, flows: ctx.flows.filter((f) => f.conn !== event.conn) },
+        context: { ...ctx, flows: ctx.flows.filter((f) => f.conn !== e.conn) },
+        effects: [
+          { type: 'cancelTimer', key: flowKey(e.conn) },
+          e.refused ? { type: 'reset', conn: e.conn, to: other(e.side), refused: true } : { type: 'reset', conn: e.conn, to: other(e.side) },
+        ],
+      };
+    }),
+    resetUnhealthyFlow: reaction<Ctx>((ctx, event) => {
+      if (!('conn' in event) || !('side' in event)) throw new Error(`resetUnhealthyFlow: ${event.type}`);
+      const flow = ctx.flows.find((f) => f.conn === event.conn)!;
+      return {
+        context: { ...ctx, flows: ctx.flows.filter((f) => f !== flow) },
         effects: [
           { type: 'cancelTimer', key: flowKey(event.conn) },
-          { type: event.type === 'CLOSE' ? 'close' : 'reset', conn: event.conn, to: other(event.side) },
+          { type: 'reset', conn: event.conn, to: 'down', detail: `target ${flow.target + 1} is unhealthy` },
+          { type: 'reset', conn: event.conn, to: 'up', detail: `target ${flow.target + 1} is unhealthy` },
         ],
       };
     }),
@@ -92,24 +137,42 @@ export const l4LoadBalancer = setup({
         effects: [{ type: 'log', what: 'expire', conn, detail: `flow idle ${ctx.params.idleTimeout} ms, dropped silently` }],
       };
     }),
+    recordHealth: reaction<Ctx>((ctx, event) => {
+      const e = eventOf(event, 'NOTIFY');
+      const was = !ctx.unhealthy.includes(e.target);
+      const unhealthy = e.healthy ? ctx.unhealthy.filter((k) => k !== e.target) : was ? [...ctx.unhealthy, e.target] : ctx.unhealthy;
+      const next = { ...ctx, unhealthy };
+      const open = unhealthy.length === ctx.params.targets ? '; every target unhealthy: failing open, new flows go to all targets' : '';
+      return {
+        context: next,
+        effects: [{ type: 'log', what: 'health', detail: `target ${e.target + 1} ${e.healthy ? 'healthy' : 'unhealthy'} (reported by ${e.from})${open}` }],
+      };
+    }),
   },
   guards: {
     hasFlow: ({ context, event }) => 'conn' in event && context.flows.some((f) => f.conn === event.conn),
+    /** A client-side packet on a flow whose target its health checks pulled. */
+    flowCutOff: ({ context, event }) => {
+      if (!('conn' in event) || !('side' in event) || event.side !== 'down') return false;
+      const flow = context.flows.find((f) => f.conn === event.conn);
+      return flow !== undefined && cutOff(context, flow);
+    },
   },
 }).createMachine({
   id: 'l4LoadBalancer',
-  context: ({ input }) => ({ params: input.params, flows: [], branching: { CONNECT: input.params.targets } }),
+  context: ({ input }) => ({ params: input.params, flows: [], unhealthy: [], branching: { CONNECT: input.params.targets } }),
   initial: 'forwarding',
   states: {
     forwarding: {
       on: {
         CONNECT: { actions: 'openFlow' },
-        REQUEST: [{ guard: 'hasFlow', actions: 'forwardMessage' }, { actions: 'resetUnknownFlow' }],
+        REQUEST: [{ guard: 'flowCutOff', actions: 'resetUnhealthyFlow' }, { guard: 'hasFlow', actions: 'forwardMessage' }, { actions: 'resetUnknownFlow' }],
         RESPONSE: [{ guard: 'hasFlow', actions: 'forwardMessage' }, { actions: 'resetUnknownFlow' }],
-        CLOSE: [{ guard: 'hasFlow', actions: 'forwardTeardown' }, { actions: 'resetUnknownFlow' }],
+        CLOSE: [{ guard: 'hasFlow', actions: 'forwardClose' }, { actions: 'resetUnknownFlow' }],
         // An RST on an unknown flow is read and dropped: nobody is left to tell.
-        RESET: [{ guard: 'hasFlow', actions: 'forwardTeardown' }, { actions: 'dropStrayReset' }],
+        RESET: [{ guard: 'hasFlow', actions: 'forwardReset' }, { actions: 'dropStrayReset' }],
         TIMER: { actions: 'expireFlow' },
+        NOTIFY: { actions: 'recordHealth' },
       },
     },
   },
@@ -124,23 +187,39 @@ export const l4LoadBalancerDescriptor = describeMachine<L4LoadBalancerParams>()(
   params: {
     fields: {
       idleTimeout: timeout('Drop a flow idle this long, silently: whichever side sends next on it gets a reset (NLB: 350s)'),
+      finEndsFlow: flag('A FIN ends the flow at once (true), or the flow stays in the table until its idle timeout (false).'),
+      resetUnhealthyFlows: flag(
+        'Answer client-side packets on a flow to a target its health checks marked unhealthy with a reset (NLB: yes, unless every target is unhealthy and it fails open).',
+      ),
     },
     // Its targets are the topology's instances.
     composed: ['targets'],
-    defaults: { targets: 1, idleTimeout: null },
+    defaults: { targets: 1, idleTimeout: null, finEndsFlow: true, resetUnhealthyFlows: true },
     sources: {
       targets: { source: 'assumption', ref: "set from the topology's instances" },
       idleTimeout: { source: 'assumption', ref: 'no idle timeout unless a preset or file gives one' },
+      finEndsFlow: { source: 'assumption', ref: 'a flow ends with its connection unless a preset says otherwise' },
+      resetUnhealthyFlows: { source: 'assumption', ref: 'as the NLB does' },
     },
     required: [],
   },
   settle: (params, topology) => ({ ...params, targets: topology.instances }),
   input: (params, at) => ({ params: { ...params, targets: at.instances } }),
-  ids: [{ path: 'flows[].target', role: 'instanceIndex' }],
+  ids: [
+    { path: 'flows[].target', role: 'instanceIndex' },
+    { path: 'unhealthy[]', role: 'instanceIndex' },
+  ],
   counters: [],
   parks: false,
-  // Each flow is on its own: an event touches only its flow (and the flow list: CONNECT appends to it).
-  footprint: { REQUEST: 'connection', RESPONSE: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
+  // Each flow is on its own; the flow list is appended to by CONNECT, and health changes touch every flow.
+  footprint: { RESPONSE: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
   closesIdle: (key) => key.startsWith('flow:'),
   brief: () => 'L4',
+  // A flow is forwarded without reading requests: open, on both sides at once.
+  describeConnections: (context) =>
+    (context as unknown as L4LoadBalancerContext).flows.map((f) =>
+      f.closed
+        ? { conn: f.conn, side: 'through', status: 'idle', detail: `to target ${f.target + 1}; closed, kept until it idles out` }
+        : { conn: f.conn, side: 'through', status: 'open', detail: `to target ${f.target + 1}` },
+    ),
 });

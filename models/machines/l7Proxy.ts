@@ -1,239 +1,38 @@
 import { and, setup } from 'xstate';
 import { choice, flag, MAX_BRANCHES, timeout, whole } from '../params/fields.js';
-import { describeMachine } from './descriptor.js';
-import { eventOf, reaction, type Reaction } from './reaction.js';
+import { describeMachine, type ConnectionView } from './descriptor.js';
 import {
-  HTTP_BAD_GATEWAY,
-  HTTP_SERVICE_UNAVAILABLE,
-  type Effect,
-  type KernelVisibleContext,
-  type TierEvent,
-} from './vocabulary.js';
+  acquireKey,
+  downOf,
+  fleetWorker,
+  idleUpstream,
+  pooled,
+  requestKey,
+  upOf,
+  type Ctx,
+  type DownConn,
+  type Inflight,
+  type L7ProxyContext,
+  type L7ProxyParams,
+} from './l7Proxy/context.js';
+import { Work } from './l7Proxy/work.js';
+import { eventOf, reaction } from './reaction.js';
+import { HTTP_SERVICE_UNAVAILABLE, type Effect, type TierEvent } from './vocabulary.js';
+
+export type { L7ProxyContext, L7ProxyParams, ReuseOrder, UpstreamPolicy } from './l7Proxy/context.js';
 
 /**
  * An L7 proxy: terminates client-side connections and forwards each request on
  * a connection of its own to the next tier. CloudFront, API Gateway, NGINX and
- * the Node.js app (whose "upstream" is its database pool) are all presets of it.
- *
- * How a request finds its upstream connection is the policy under test:
- * - `pinned`: each client-side connection gets one upstream connection of its
- *   own, and the two live and die together (the team's belief about every tier);
- * - `pooled`: reuse any idle upstream connection, else open one;
- * - `fleet`: `workers` independent workers, each request lands on any of them
- *   (a schedule choice), each worker pools on its own (API Gateway);
- * - `perRequest`: a new upstream connection per request, closed after the
- *   response (NGINX's HTTP/1.0 default towards its upstream).
+ * the Node.js app (whose "upstream" is its database pool) are all presets of it;
+ * its parameters are the products' settings (l7Proxy/context.ts).
  */
-export type UpstreamPolicy = 'pinned' | 'pooled' | 'fleet' | 'perRequest';
-
-export interface L7ProxyParams {
-  upstreamPolicy: UpstreamPolicy;
-  /** fleet: number of independent workers, each with its own pool. */
-  workers: number;
-  /**
-   * fleet: how the schedule's branch `pick` names a worker. false (default):
-   * worker `pick % workers`. true: the worker `pick` places after the next one
-   * in rotation, so the default schedule (pick 0) spreads the requests of one
-   * client connection over the fleet, as a large fleet does. The same workers
-   * are reachable either way; only which choice is the "obvious" one differs.
-   */
-  spread?: boolean;
-  /** Most upstream connections one worker may hold; further requests wait (null: unbounded). */
-  maxUpstream: number | null;
-  /** A request waiting for an upstream connection fails with 503 after this (null: waits forever). */
-  acquireTimeout: number | null;
-  /** Close a pooled upstream connection idle this long (null: never). */
-  upstreamIdleTimeout: number | null;
-  /** Close a client-side connection idle this long (nginx keepalive_timeout; null: never). */
-  downstreamIdleTimeout: number | null;
-  /** After this many requests on one client-side connection, answer with `Connection: close` (null: no limit). */
-  downstreamMaxRequests: number | null;
-  /** Answer `timeoutStatus` when the upstream has not answered within this (null: wait forever). */
-  requestTimeout: number | null;
-  timeoutStatus: number;
-}
-
-interface DownConn {
-  id: string;
-  served: number;
-  busy: string | null;
-  pinned: string | null;
-}
-interface UpConn {
-  id: string;
-  worker: number;
-  busy: string | null;
-  pinnedTo: string | null;
-}
-interface Inflight {
-  req: string;
-  down: string;
-  up: string | null;
-  worker: number;
-}
-
-export interface L7ProxyContext extends KernelVisibleContext {
-  params: L7ProxyParams;
-  down: DownConn[];
-  up: UpConn[];
-  inflight: Inflight[];
-  /** Requests waiting for an upstream connection, oldest first. */
-  waiting: string[];
-  /** Requests routed so far (the rotation of a `spread` fleet). */
-  routed: number;
-}
-
 export interface L7ProxyInput {
   params: L7ProxyParams;
 }
 
-type Ctx = L7ProxyContext;
-
-const idleKey = (conn: string) => `idle:${conn}`;
-const upIdleKey = (conn: string) => `upidle:${conn}`;
-const requestKey = (req: string) => `req:${req}`;
-const acquireKey = (req: string) => `acquire:${req}`;
-
-/** The worker a request lands on, given the schedule's branch `pick`. */
-function fleetWorker(ctx: { params: Pick<L7ProxyParams, 'upstreamPolicy' | 'workers' | 'spread'>; routed?: number }, pick: number): number {
-  if (ctx.params.upstreamPolicy !== 'fleet') return 0;
-  return (pick + (ctx.params.spread ? (ctx.routed ?? 0) : 0)) % ctx.params.workers;
-}
 function workerFor(ctx: Ctx, event: TierEvent): number {
   return fleetWorker(ctx, event.pick);
-}
-function downOf(ctx: Ctx, id: string | undefined): DownConn | undefined {
-  return ctx.down.find((d) => d.id === id);
-}
-function upOf(ctx: Ctx, id: string | null | undefined): UpConn | undefined {
-  return ctx.up.find((u) => u.id === id);
-}
-/** The idle pooled connection a request would reuse: the longest-open idle one of its worker. */
-function idleUpstream(ctx: Ctx, worker: number): UpConn | undefined {
-  return ctx.up.find((u) => u.worker === worker && u.busy === null && u.pinnedTo === null);
-}
-function pooled(ctx: Ctx): boolean {
-  return ctx.params.upstreamPolicy === 'pooled' || ctx.params.upstreamPolicy === 'fleet';
-}
-
-/** A small mutable builder over a copy of the context, so reactions read like the protocol. */
-class Work {
-  readonly ctx: Ctx;
-  readonly effects: Effect[] = [];
-  constructor(ctx: Ctx) {
-    this.ctx = {
-      ...ctx,
-      down: ctx.down.map((d) => ({ ...d })),
-      up: ctx.up.map((u) => ({ ...u })),
-      inflight: ctx.inflight.map((f) => ({ ...f })),
-      waiting: [...ctx.waiting],
-    };
-  }
-  done(): Reaction<Ctx> {
-    return { context: this.ctx, effects: this.effects };
-  }
-  emit(e: Effect) {
-    this.effects.push(e);
-  }
-  armIdle(d: DownConn) {
-    const t = this.ctx.params.downstreamIdleTimeout;
-    if (t !== null) this.emit({ type: 'setTimer', key: idleKey(d.id), after: t });
-  }
-  armUpIdle(u: UpConn) {
-    const t = this.ctx.params.upstreamIdleTimeout;
-    if (t !== null && pooled(this.ctx)) this.emit({ type: 'setTimer', key: upIdleKey(u.id), after: t });
-  }
-  forward(f: Inflight, u: UpConn) {
-    u.busy = f.req;
-    f.up = u.id;
-    this.emit({ type: 'cancelTimer', key: upIdleKey(u.id) });
-    this.emit({ type: 'send', conn: u.id, to: 'up', msg: { kind: 'request', req: f.req } });
-  }
-  /**
-   * Answer `f` on its client-side connection and free that connection for the
-   * next request. `closing`: the answer carries `Connection: close` whatever
-   * the request count (the client side's pinned upstream is closing).
-   */
-  answer(f: Inflight, status: number, closing = false) {
-    this.ctx.inflight = this.ctx.inflight.filter((x) => x !== f);
-    this.ctx.waiting = this.ctx.waiting.filter((r) => r !== f.req);
-    this.emit({ type: 'cancelTimer', key: requestKey(f.req) });
-    this.emit({ type: 'cancelTimer', key: acquireKey(f.req) });
-    const d = downOf(this.ctx, f.down);
-    if (!d) return;
-    d.busy = null;
-    const max = this.ctx.params.downstreamMaxRequests;
-    const atMax = max !== null && d.served >= max;
-    const close = atMax || closing;
-    if (atMax) this.emit({ type: 'log', what: 'max-requests', conn: d.id, req: f.req, detail: `${d.served} requests served` });
-    this.emit({ type: 'send', conn: d.id, to: 'down', msg: { kind: 'response', req: f.req, status, close } });
-    if (close) this.closeDown(d, atMax ? 'keepalive_requests reached' : 'pinned upstream answered with Connection: close');
-    else this.armIdle(d);
-  }
-  closeDown(d: DownConn, detail: string) {
-    this.ctx.down = this.ctx.down.filter((x) => x !== d);
-    this.emit({ type: 'cancelTimer', key: idleKey(d.id) });
-    this.emit({ type: 'close', conn: d.id, to: 'down', detail });
-    const u = upOf(this.ctx, d.pinned);
-    if (u) this.closeUp(u, 'pinned peer closed');
-  }
-  closeUp(u: UpConn, detail: string) {
-    if (!this.ctx.up.includes(u)) return; // already closed in this reaction (a pinned pair closes from both ends)
-    this.ctx.up = this.ctx.up.filter((x) => x !== u);
-    this.emit({ type: 'cancelTimer', key: upIdleKey(u.id) });
-    this.emit({ type: 'close', conn: u.id, to: 'up', detail });
-  }
-  /** An upstream connection finished its request: hand it to a waiting request, idle it, or close it. */
-  release(u: UpConn) {
-    u.busy = null;
-    const policy = this.ctx.params.upstreamPolicy;
-    if (policy === 'perRequest') return this.closeUp(u, 'one request per connection');
-    if (policy === 'pinned') return;
-    const next = this.ctx.waiting
-      .map((r) => this.ctx.inflight.find((f) => f.req === r)!)
-      .find((f) => f.worker === u.worker);
-    if (next) {
-      this.ctx.waiting = this.ctx.waiting.filter((r) => r !== next.req);
-      this.emit({ type: 'cancelTimer', key: acquireKey(next.req) });
-      this.forward(next, u);
-    } else {
-      this.armUpIdle(u);
-    }
-  }
-  /**
-   * A pooled connection of `worker` went away (dropped, abandoned, timed out):
-   * if a request of that worker waits for the pool, open a connection for it,
-   * as sequelize-pool does when it drops below its maximum. At most one per
-   * event, since an event brings one fresh connection id.
-   */
-  refill(worker: number, nextConn: string) {
-    if (!pooled(this.ctx) || this.effects.some((e) => e.type === 'open')) return;
-    const max = this.ctx.params.maxUpstream;
-    if (max !== null && this.ctx.up.filter((u) => u.worker === worker).length >= max) return;
-    const next = this.ctx.waiting
-      .map((r) => this.ctx.inflight.find((f) => f.req === r)!)
-      .find((f) => f.worker === worker);
-    if (!next) return;
-    this.ctx.waiting = this.ctx.waiting.filter((r) => r !== next.req);
-    this.emit({ type: 'cancelTimer', key: acquireKey(next.req) });
-    const u: UpConn = { id: nextConn, worker, busy: null, pinnedTo: null };
-    this.ctx.up.push(u);
-    this.emit({ type: 'open', conn: u.id, req: next.req, detail: `pool slot freed for waiting ${next.req}` });
-    this.forward(next, u);
-  }
-  /** A request's upstream side is gone: if still in flight, answer it with `status`. */
-  failUpstream(u: UpConn, status: number) {
-    const f = this.ctx.inflight.find((x) => x.up === u.id);
-    // A pinned client side closes with its upstream: say so on the error response.
-    if (f) this.answer(f, status, u.pinnedTo !== null);
-    if (u.pinnedTo !== null) {
-      const d = downOf(this.ctx, u.pinnedTo);
-      if (d) {
-        d.pinned = null;
-        this.closeDown(d, 'pinned peer closed');
-      }
-    }
-  }
 }
 
 type Via = 'pinned' | 'idle' | 'new' | 'wait';
@@ -250,7 +49,8 @@ export const l7Proxy = setup({
       const w = new Work(ctx);
       const d: DownConn = { id: eventOf(event, 'CONNECT').conn, served: 0, busy: null, pinned: null };
       w.ctx.down.push(d);
-      w.armIdle(d);
+      // Until its first request a connection is under the first-request timeout (NGINX client_header_timeout), not keep-alive.
+      w.armFirst(d);
       return w.done();
     }),
     routeRequest: reaction<Ctx, { via: Via }>((ctx, event, { via }) => {
@@ -258,15 +58,15 @@ export const l7Proxy = setup({
       const w = new Work(ctx);
       const d = downOf(w.ctx, e.conn)!;
       const worker = workerFor(ctx, e);
-      const f: Inflight = { req: e.req, down: d.id, up: null, worker };
+      const f: Inflight = { req: e.req, method: e.method, down: d.id, up: null, worker, connectTries: 0, timeoutTries: 0 };
       d.served += 1;
       d.busy = e.req;
       // Only a spread fleet reads the count; elsewhere it would only split otherwise equal states.
       if (ctx.params.spread) w.ctx.routed = (ctx.routed ?? 0) + 1;
       w.ctx.inflight.push(f);
-      w.emit({ type: 'cancelTimer', key: idleKey(d.id) });
-      if (ctx.params.requestTimeout !== null)
-        w.emit({ type: 'setTimer', key: requestKey(e.req), after: ctx.params.requestTimeout });
+      w.emit({ type: 'cancelTimer', key: `first:${d.id}` });
+      w.emit({ type: 'cancelTimer', key: `idle:${d.id}` });
+      if (ctx.params.requestTimeout !== null) w.emit({ type: 'setTimer', key: requestKey(e.req), after: ctx.params.requestTimeout });
       const where = ctx.params.upstreamPolicy === 'fleet' ? `worker ${worker}` : ctx.params.upstreamPolicy;
       if (via === 'pinned') {
         w.emit({ type: 'log', what: 'route', req: e.req, conn: d.pinned!, detail: `${where} reuses its pinned connection` });
@@ -277,16 +77,12 @@ export const l7Proxy = setup({
         w.forward(f, u);
       } else if (via === 'new') {
         const pinned = ctx.params.upstreamPolicy === 'pinned';
-        const u: UpConn = { id: e.nextConn, worker, busy: null, pinnedTo: pinned ? d.id : null };
+        const u = w.openFor(f, e.nextConn, where, pinned ? d.id : null);
         if (pinned) d.pinned = u.id;
-        w.ctx.up.push(u);
-        w.emit({ type: 'open', conn: u.id, req: e.req, detail: where });
-        w.forward(f, u);
       } else {
         w.ctx.waiting.push(e.req);
         w.emit({ type: 'log', what: 'route', req: e.req, detail: `${where} waits: all ${ctx.params.maxUpstream} upstream connections busy` });
-        if (ctx.params.acquireTimeout !== null)
-          w.emit({ type: 'setTimer', key: acquireKey(e.req), after: ctx.params.acquireTimeout });
+        if (ctx.params.acquireTimeout !== null) w.emit({ type: 'setTimer', key: acquireKey(e.req), after: ctx.params.acquireTimeout });
       }
       return w.done();
     }),
@@ -295,11 +91,9 @@ export const l7Proxy = setup({
       const w = new Work(ctx);
       const f = w.ctx.inflight.find((x) => x.req === e.req && x.up === e.conn)!;
       const u = upOf(w.ctx, e.conn);
-      // `Connection: close` from upstream: that connection carries nothing more. A pinned
-      // pair lives and dies together, so the client side is told to close too.
-      const pinnedClose = e.close && u?.pinnedTo !== null && u?.pinnedTo !== undefined;
-      w.answer(f, e.status, pinnedClose);
+      w.answer(f, e.status);
       if (u && w.ctx.up.includes(u)) {
+        // `Connection: close` from upstream: that connection carries nothing more.
         if (e.close) w.closeUp(u, 'upstream answered with Connection: close');
         else w.release(u);
       }
@@ -317,18 +111,8 @@ export const l7Proxy = setup({
     }),
     timeOutRequest: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
-      const req = eventOf(event, 'TIMER').key.slice('req:'.length);
-      const f = w.ctx.inflight.find((x) => x.req === req);
-      if (!f) return w.done();
-      w.emit({ type: 'log', what: 'timeout', req, conn: f.up ?? undefined, status: ctx.params.timeoutStatus, detail: 'upstream did not answer in time' });
-      const u = upOf(w.ctx, f.up);
-      // A pinned client side goes with its upstream, so the answer says `Connection: close`.
-      w.answer(f, ctx.params.timeoutStatus, u !== undefined && u.pinnedTo !== null);
-      // The upstream connection still owes a response, so it cannot carry another request: abandon it.
-      if (u) {
-        w.closeUp(u, 'abandoned after timeout');
-        w.refill(u.worker, event.nextConn);
-      }
+      const f = w.ctx.inflight.find((x) => x.req === eventOf(event, 'TIMER').key.slice('req:'.length));
+      if (f) w.timedOut(f, event.nextConn);
       return w.done();
     }),
     failAcquire: reaction<Ctx>((ctx, event) => {
@@ -338,6 +122,14 @@ export const l7Proxy = setup({
       if (!f) return w.done();
       w.emit({ type: 'log', what: 'timeout', req, status: HTTP_SERVICE_UNAVAILABLE, detail: 'no upstream connection became free' });
       w.answer(f, HTTP_SERVICE_UNAVAILABLE);
+      return w.done();
+    }),
+    closeUnusedDownstream: reaction<Ctx>((ctx, event) => {
+      const w = new Work(ctx);
+      const d = downOf(w.ctx, eventOf(event, 'TIMER').key.slice('first:'.length));
+      if (!d) return w.done();
+      w.emit({ type: 'log', what: 'idle-close', conn: d.id, detail: `no request within ${ctx.params.firstRequestTimeout} ms of accepting it` });
+      w.closeDown(d, 'first-request timeout');
       return w.done();
     }),
     closeIdleDownstream: reaction<Ctx>((ctx, event) => {
@@ -361,38 +153,43 @@ export const l7Proxy = setup({
       const conn = event.type === 'CLOSE' || event.type === 'RESET' ? event.conn : '';
       const d = downOf(w.ctx, conn)!;
       w.ctx.down = w.ctx.down.filter((x) => x !== d);
-      w.emit({ type: 'cancelTimer', key: idleKey(d.id) });
+      w.emit({ type: 'cancelTimer', key: `first:${d.id}` });
+      w.emit({ type: 'cancelTimer', key: `idle:${d.id}` });
       const f = w.ctx.inflight.find((x) => x.down === d.id);
       if (f) {
         w.emit({ type: 'log', what: 'abandon', req: f.req, conn: d.id, detail: 'client side went away' });
-        w.ctx.inflight = w.ctx.inflight.filter((x) => x !== f);
         w.ctx.waiting = w.ctx.waiting.filter((r) => r !== f.req);
         w.emit({ type: 'cancelTimer', key: requestKey(f.req) });
         w.emit({ type: 'cancelTimer', key: acquireKey(f.req) });
         const u = upOf(w.ctx, f.up);
-        if (u) {
-          w.closeUp(u, 'request abandoned');
-          w.refill(u.worker, event.nextConn);
+        if (u && !ctx.params.cancelOnAbandon) {
+          // The upstream cannot be told to stop (a database query): it stays busy until it answers.
+          f.down = null;
+        } else {
+          w.ctx.inflight = w.ctx.inflight.filter((x) => x !== f);
+          if (u) {
+            w.closeUp(u, 'request abandoned');
+            w.refill(u.worker, event.nextConn);
+          }
         }
       }
       const pinned = upOf(w.ctx, d.pinned);
-      if (pinned) w.closeUp(pinned, 'pinned peer closed');
+      if (pinned && pinned.busy === null) w.closeUp(pinned, 'its client connection closed');
       return w.done();
     }),
     dropUpstream: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
-      const conn = event.type === 'CLOSE' || event.type === 'RESET' ? event.conn : '';
-      const u = upOf(w.ctx, conn)!;
-      w.ctx.up = w.ctx.up.filter((x) => x !== u);
-      w.emit({ type: 'cancelTimer', key: upIdleKey(u.id) });
-      w.failUpstream(u, HTTP_BAD_GATEWAY);
+      const e = event.type === 'CLOSE' || event.type === 'RESET' ? event : null;
+      const u = upOf(w.ctx, e?.conn)!;
+      w.forgetUp(u);
+      const f = w.ctx.inflight.find((x) => x.up === u.id);
+      if (f) w.upstreamLost(f, u, e?.type === 'RESET' && e.refused === true, event.nextConn);
       w.refill(u.worker, event.nextConn);
       return w.done();
     }),
   },
   guards: {
     fromDownstream: ({ event }) => 'side' in event && event.side === 'down',
-    fromUpstream: ({ event }) => 'side' in event && event.side === 'up',
     knownDownstream: ({ context, event }) => 'conn' in event && downOf(context, event.conn) !== undefined,
     knownUpstream: ({ context, event }) => 'conn' in event && upOf(context, event.conn) !== undefined,
     pinnedUpstreamIdle: ({ context, event }) => {
@@ -400,8 +197,7 @@ export const l7Proxy = setup({
       const u = upOf(context, downOf(context, event.conn)?.pinned);
       return u !== undefined && u.busy === null;
     },
-    idleUpstreamAvailable: ({ context, event }) =>
-      pooled(context) && idleUpstream(context, workerFor(context, event)) !== undefined,
+    idleUpstreamAvailable: ({ context, event }) => pooled(context) && idleUpstream(context, workerFor(context, event)) !== undefined,
     mayOpenUpstream: ({ context, event }) => {
       const p = context.params;
       if (p.upstreamPolicy === 'perRequest') return true;
@@ -409,8 +205,7 @@ export const l7Proxy = setup({
       const worker = workerFor(context, event);
       return p.maxUpstream === null || context.up.filter((u) => u.worker === worker).length < p.maxUpstream;
     },
-    answersLiveRequest: ({ context, event }) =>
-      event.type === 'RESPONSE' && context.inflight.some((f) => f.req === event.req && f.up === event.conn),
+    answersLiveRequest: ({ context, event }) => event.type === 'RESPONSE' && context.inflight.some((f) => f.req === event.req && f.up === event.conn),
     timerIs: ({ event }, params: { prefix: string }) => event.type === 'TIMER' && event.key.startsWith(params.prefix),
   },
 }).createMachine({
@@ -422,6 +217,7 @@ export const l7Proxy = setup({
     up: [],
     inflight: [],
     waiting: [],
+    idle: [],
     routed: 0,
   }),
   initial: 'serving',
@@ -442,6 +238,7 @@ export const l7Proxy = setup({
         TIMER: [
           { guard: { type: 'timerIs', params: { prefix: 'req:' } }, actions: 'timeOutRequest' },
           { guard: { type: 'timerIs', params: { prefix: 'acquire:' } }, actions: 'failAcquire' },
+          { guard: { type: 'timerIs', params: { prefix: 'first:' } }, actions: 'closeUnusedDownstream' },
           { guard: { type: 'timerIs', params: { prefix: 'idle:' } }, actions: 'closeIdleDownstream' },
           { guard: { type: 'timerIs', params: { prefix: 'upidle:' } }, actions: 'closeIdleUpstream' },
         ],
@@ -499,32 +296,63 @@ export const l7ProxyDescriptor = describeMachine<L7ProxyParams>()({
       spread: flag(
         "fleet: true makes the schedule's default choice put each request on the next worker in rotation, as a large fleet does (every worker stays reachable either way). Default false.",
       ),
+      reuse: choice(
+        ['mru', 'lru', 'oldest'],
+        'Which idle pooled upstream connection a request reuses: mru, the most recently released (NGINX keepalive cache, sequelize-pool); lru, the least recently released; oldest, the longest open.',
+      ),
       maxUpstream: whole(1, 100_000, true).describe('Most upstream connections one worker may hold; further requests wait (a connection pool max). null: unbounded.'),
       acquireTimeout: timeout('A request waiting for an upstream connection fails with 503 after this long (a pool acquire timeout)'),
       upstreamIdleTimeout: timeout('Close a pooled upstream connection idle this long (upstream keep-alive timeout, a pool idle timeout)'),
-      downstreamIdleTimeout: timeout('Close a client-side connection idle this long (NGINX keepalive_timeout, Node.js server.keepAliveTimeout, ALB idle timeout)'),
+      firstRequestTimeout: timeout('Close a client-side connection that has carried no request for this long (NGINX client_header_timeout)'),
+      downstreamIdleTimeout: timeout('Close a client-side connection idle this long after a response (NGINX keepalive_timeout, Node.js server.keepAliveTimeout, ALB idle timeout)'),
       downstreamMaxRequests: whole(1, 1_000_000, true).describe(
         'After this many requests on one client-side connection, answer with Connection: close (NGINX keepalive_requests). null: no limit.',
       ),
       requestTimeout: timeout('Answer `timeoutStatus` when the upstream has not answered within this (API Gateway integration timeout, proxy_read_timeout)'),
       timeoutStatus: whole(400, 599, false).describe('The status sent to the client when `requestTimeout` expires (504).'),
+      connectAttempts: whole(1, 10, false).describe('Attempts to connect upstream for one request when the connection is refused, then 502 (CloudFront connection attempts: 3).'),
+      timeoutAttempts: whole(1, 10, false).describe('Attempts for a GET or HEAD whose upstream did not answer within requestTimeout, then timeoutStatus (CloudFront: 3).'),
+      retryCachedFailures: flag(
+        "Send a request lost on a reused upstream connection again on a new one, unless it is a POST or PATCH (NGINX proxy_next_upstream error: a cached connection's failure does not count as a try).",
+      ),
+      cancelOnAbandon: flag(
+        'When the client side goes away under a request, close its upstream connection (true, NGINX); false: the upstream finishes the request and is reused (a database query cannot be cancelled).',
+      ),
     },
     composed: [],
     defaults: {
       upstreamPolicy: 'pooled',
       workers: 1,
+      reuse: 'mru',
       maxUpstream: null,
       acquireTimeout: null,
       upstreamIdleTimeout: null,
+      firstRequestTimeout: null,
       downstreamIdleTimeout: null,
       downstreamMaxRequests: null,
       requestTimeout: null,
       timeoutStatus: 504,
+      connectAttempts: 1,
+      timeoutAttempts: 1,
+      retryCachedFailures: false,
+      cancelOnAbandon: true,
     },
     sources: {
       upstreamPolicy: { source: 'assumption', ref: 'a file without a preset must set it' },
       workers: { source: 'assumption', ref: 'one worker: only a fleet has more' },
+      reuse: { source: 'assumption', ref: 'most recently released first, as NGINX and sequelize-pool do' },
+      maxUpstream: { source: 'assumption', ref: 'no limit unless a preset or file gives one' },
+      acquireTimeout: { source: 'assumption', ref: 'no limit, so nothing waits' },
+      upstreamIdleTimeout: { source: 'assumption', ref: 'no idle timeout unless a preset or file gives one' },
+      firstRequestTimeout: { source: 'assumption', ref: 'no timeout unless a preset or file gives one' },
+      downstreamIdleTimeout: { source: 'assumption', ref: 'no idle timeout unless a preset or file gives one' },
+      downstreamMaxRequests: { source: 'assumption', ref: 'no limit unless a preset or file gives one' },
+      requestTimeout: { source: 'assumption', ref: 'no timeout unless a preset or file gives one' },
       timeoutStatus: { source: 'doc', ref: 'RFC 9110 §15.6.5: 504 Gateway Timeout' },
+      connectAttempts: { source: 'assumption', ref: 'one attempt: no retry unless a preset or file says so' },
+      timeoutAttempts: { source: 'assumption', ref: 'one attempt: no retry unless a preset or file says so' },
+      retryCachedFailures: { source: 'assumption', ref: 'no retry unless a preset or file says so' },
+      cancelOnAbandon: { source: 'assumption', ref: 'a proxy closes the upstream of an abandoned request' },
     },
     required: ['upstreamPolicy'],
   },
@@ -534,14 +362,29 @@ export const l7ProxyDescriptor = describeMachine<L7ProxyParams>()({
     { path: 'inflight[].worker', role: 'worker' },
     { path: 'routed', role: 'ignore' },
   ],
-  counters: ['down[].served'],
+  counters: ['down[].served', 'up[].served', 'inflight[].connectTries', 'inflight[].timeoutTries'],
   workers: (params) => (params.upstreamPolicy === 'fleet' ? params.workers : null),
   parks: false,
   // Pools and waiting lists are shared by every client-side connection.
   footprint: {},
   distinctPicks: (context, type, branches) =>
     type === 'REQUEST' ? distinctWorkers(context, branches) : Array.from({ length: branches }, (_, p) => p),
-  closesIdle: (key) => key.startsWith('idle:') || key.startsWith('upidle:'),
+  closesIdle: (key) => key.startsWith('idle:') || key.startsWith('upidle:') || key.startsWith('first:'),
   brief: (params) => (params.upstreamPolicy === 'fleet' ? `fleet of ${params.workers}` : params.upstreamPolicy),
   variant: (params) => params.upstreamPolicy,
+  describeConnections: (context) => describeProxyConnections(context as unknown as Ctx),
 });
+
+/** Client-side connections, then upstream ones: active while a request is on them, else idle. */
+function describeProxyConnections(ctx: Ctx): ConnectionView[] {
+  const fleet = ctx.params.upstreamPolicy === 'fleet';
+  const down = ctx.down.map((d): ConnectionView => {
+    const notes = [d.busy !== null ? d.busy : null, d.pinned !== null ? `pinned to ${d.pinned}` : null].filter((x) => x !== null);
+    return { conn: d.id, side: 'down', status: d.busy !== null ? 'active' : 'idle', ...(notes.length > 0 ? { detail: notes.join(', ') } : {}) };
+  });
+  const up = ctx.up.map((u): ConnectionView => {
+    const notes = [u.busy, fleet ? `worker ${u.worker}` : null].filter((x) => x !== null);
+    return { conn: u.id, side: 'up', status: u.busy !== null ? 'active' : 'idle', ...(notes.length > 0 ? { detail: notes.join(', ') } : {}) };
+  });
+  return [...down, ...up];
+}

@@ -1,6 +1,7 @@
 import { InputError } from '../inputError.js';
 import { clientDescriptor } from './client.js';
 import { connectionLimiterDescriptor } from './connectionLimiter.js';
+import { healthCheckerDescriptor } from './healthChecker.js';
 import type { AnyMachineDescriptor } from './descriptor.js';
 import { l4LoadBalancerDescriptor } from './l4LoadBalancer.js';
 import { l7ProxyDescriptor } from './l7Proxy.js';
@@ -68,5 +69,6 @@ export const builtinDescriptors: readonly AnyMachineDescriptor[] = [
   l4LoadBalancerDescriptor,
   connectionLimiterDescriptor,
   serverDescriptor,
+  healthCheckerDescriptor,
 ];
 for (const d of builtinDescriptors) registerMachineKind(d);

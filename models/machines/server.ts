@@ -1,5 +1,5 @@
 import { setup } from 'xstate';
-import { timeout, window } from '../params/fields.js';
+import { flag, timeout, window } from '../params/fields.js';
 import { describeMachine } from './descriptor.js';
 import { eventOf, reaction } from './reaction.js';
 import { HTTP_OK, type Effect, type KernelVisibleContext, type TierEvent } from './vocabulary.js';
@@ -14,6 +14,8 @@ export interface ServerParams {
   responseTime: readonly [number, number];
   /** Close a connection idle this long (MySQL wait_timeout; null: never). */
   idleTimeout: number | null;
+  /** false: nothing listens on its port, so every connection attempt is refused (an RST answers the SYN). Default true. */
+  listening?: boolean;
 }
 
 export interface ServerContext extends KernelVisibleContext {
@@ -32,6 +34,10 @@ export const server = setup({
     emitted: {} as Effect,
   },
   actions: {
+    refuseConnection: reaction<Ctx>((ctx, event) => ({
+      context: ctx,
+      effects: [{ type: 'reset', conn: eventOf(event, 'CONNECT').conn, to: 'down', refused: true, detail: 'nothing listening: connection refused' }],
+    })),
     acceptConnection: reaction<Ctx>((ctx, event) => {
       const conn = eventOf(event, 'CONNECT').conn;
       const effects: Effect[] = [];
@@ -72,6 +78,7 @@ export const server = setup({
     }),
   },
   guards: {
+    listening: ({ context }) => context.params.listening !== false,
     knownConnection: ({ context, event }) => 'conn' in event && context.conns.includes(event.conn),
     idleTimerOfKnownConnection: ({ context, event }) =>
       event.type === 'TIMER' && context.conns.includes(event.key.slice('idle:'.length)),
@@ -83,7 +90,7 @@ export const server = setup({
   states: {
     serving: {
       on: {
-        CONNECT: { actions: 'acceptConnection' },
+        CONNECT: [{ guard: 'listening', actions: 'acceptConnection' }, { actions: 'refuseConnection' }],
         REQUEST: { guard: 'knownConnection', actions: 'answerRequest' },
         TIMER: { guard: 'idleTimerOfKnownConnection', actions: 'closeIdleConnection' },
         CLOSE: { guard: 'knownConnection', actions: 'dropConnection' },
@@ -103,12 +110,14 @@ export const serverDescriptor = describeMachine<ServerParams>()({
     fields: {
       responseTime: window('Time to answer one request (query time)'),
       idleTimeout: timeout('Close a connection idle this long (MySQL wait_timeout)'),
+      listening: flag('false: nothing listens on its port, so every connection attempt is refused with a reset. Default true.'),
     },
     composed: [],
     defaults: { responseTime: [1, 20], idleTimeout: null },
     sources: {
       responseTime: { source: 'assumption', ref: 'a fast query: 1-20 ms, the same order as one network hop' },
       idleTimeout: { source: 'assumption', ref: 'no idle timeout unless a preset or file gives one' },
+      listening: { source: 'assumption', ref: 'a server listens unless a file says otherwise' },
     },
     required: [],
   },
@@ -120,4 +129,6 @@ export const serverDescriptor = describeMachine<ServerParams>()({
   // Connections share nothing but the list of open ones, which only an accept appends to.
   footprint: { REQUEST: 'connection', CLOSE: 'connection', RESET: 'connection', TIMER: 'connection' },
   closesIdle: (key) => key.startsWith('idle:'),
+  // It answers whatever arrives and keeps no request state: its connections are just open.
+  describeConnections: (context) => (context as unknown as ServerContext).conns.map((conn) => ({ conn, side: 'down', status: 'open' })),
 });

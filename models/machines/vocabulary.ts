@@ -24,20 +24,32 @@ export interface EventBase {
   nextConn: string;
 }
 
+/**
+ * HTTP methods a request may carry. Whether a failed request may be sent
+ * again depends on it: GET, HEAD, PUT, DELETE and OPTIONS are idempotent
+ * (RFC 9110 §9.2.2); POST and PATCH are not.
+ */
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+export const METHODS: readonly Method[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+export const isIdempotent = (m: Method): boolean => m !== 'POST' && m !== 'PATCH';
+
 export type TierEvent =
   | ({ type: 'ACT' } & EventBase)
   | ({ type: 'CONNECT'; conn: string; side: Side } & EventBase)
-  | ({ type: 'REQUEST'; conn: string; side: Side; req: string } & EventBase)
+  | ({ type: 'REQUEST'; conn: string; side: Side; req: string; method: Method } & EventBase)
   | ({ type: 'RESPONSE'; conn: string; side: Side; req: string; status: number; close: boolean } & EventBase)
   | ({ type: 'CLOSE'; conn: string; side: Side } & EventBase)
-  | ({ type: 'RESET'; conn: string; side: Side } & EventBase)
-  | ({ type: 'TIMER'; key: string } & EventBase);
+  /** `refused`: the RST answers this tier's own connection attempt (nothing listening there). */
+  | ({ type: 'RESET'; conn: string; side: Side; refused?: boolean } & EventBase)
+  | ({ type: 'TIMER'; key: string } & EventBase)
+  /** A control-plane message from another tier, delivered at once (a health checker telling its load balancer a target's health). */
+  | ({ type: 'NOTIFY'; what: 'targetHealth'; target: number; healthy: boolean; from: string } & EventBase);
 
 export type TierEventType = TierEvent['type'];
 
 /** An HTTP message on a connection. */
 export type Message =
-  | { kind: 'request'; req: string }
+  | { kind: 'request'; req: string; method: Method }
   | { kind: 'response'; req: string; status: number; close: boolean };
 
 /**
@@ -55,8 +67,14 @@ export type Effect =
   | { type: 'send'; conn: string; to: Side; msg: Message; latency?: readonly [number, number] }
   /** Close `conn` (a FIN to the neighbour on side `to`); this tier is done with it at once. */
   | { type: 'close'; conn: string; to: Side; detail?: string }
-  /** Abort `conn` (an RST to the neighbour on side `to`). */
-  | { type: 'reset'; conn: string; to: Side; detail?: string }
+  /**
+   * Abort `conn` (an RST to the neighbour on side `to`). `refused`: the RST
+   * answers a connection attempt (nothing listening, a target pulled): its
+   * opener sees RESET with `refused`, and may try again.
+   */
+  | { type: 'reset'; conn: string; to: Side; detail?: string; refused?: boolean }
+  /** Tell the load balancer tier `to` (a shared instance) whether target `target` (0-based) is healthy: the control plane. */
+  | { type: 'notify'; to: string; target: number; healthy: boolean; detail?: string }
   /** (Re)start the timer `key` to fire `after` ms from now. */
   | { type: 'setTimer'; key: string; after: number }
   | { type: 'cancelTimer'; key: string }
@@ -73,6 +91,8 @@ export type LogKind =
   | 'route' // a proxy chose a worker / connection for a request
   | 'outcome' // a client's request finished (response or error)
   | 'abandon' // a tier gave up on a request (its downstream went away)
+  | 'retry' // a tier sends a failed request again, on a new connection
+  | 'health' // a load balancer changed a target's health (from its health checks)
   | 'start'; // a paced client (health checker) started its schedule
 
 /** The part of a tier machine's context that the kernel reads. */

@@ -61,6 +61,12 @@ export const positiveDuration = duration(1).meta({ id: 'positiveDuration', descr
 export const timeout = (about: string) =>
   withUnit(positiveDuration.nullable().describe(`${about}. A duration ('75s', '29000ms', '5m'; a plain number is ms), or null for none.`), 'duration');
 
+/** A duration of at least 1 ms that is always set (a check's timeout). */
+export const span = (about: string) => withUnit(positiveDuration.describe(`${about}. A duration ('6s', '500ms'; a plain number is ms).`), 'duration');
+
+/** A duration of at least 0 that is always set (a backoff, a check interval). */
+export const delay = (about: string) => withUnit(anyDuration.describe(`${about}. A duration ('1s', '500ms'; a plain number is ms).`), 'duration');
+
 /** A [min, max] window of durations, min <= max. */
 export const window = (about: string) =>
   withUnit(

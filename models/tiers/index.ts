@@ -1,4 +1,5 @@
 export { app } from './app.js';
+export { appNode24, appNode26 } from './appNode.js';
 export { cdn } from './cdn.js';
 export { client } from './client.js';
 export { connQueue } from './connQueue.js';

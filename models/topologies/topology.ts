@@ -60,6 +60,12 @@ export interface HealthCheck {
   timeout: number;
   /** Checks per checker in a run (an exploration bound, like `bounds.requests`). */
   checks: number;
+  /** Successes in a row that make an unhealthy target healthy again. */
+  healthyThreshold: number;
+  /** Failures in a row that make a healthy target unhealthy. */
+  unhealthyThreshold: number;
+  /** The load balancer whose target health the checks decide (default: the one in front of the per-instance tiers; null: none). */
+  reportsTo?: string | null;
 }
 
 /** What a mitigation topology changes, in one line, and which properties it is meant to repair. */

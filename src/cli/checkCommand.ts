@@ -3,18 +3,24 @@ import { catalogue, propertyNamed } from '../../properties/catalogue.js';
 import type { Property } from '../explore/property.js';
 import { defaultTopology } from '../../models/topologies/index.js';
 import { resolveTopology } from '../topologyFile/resolve.js';
-import { saveCounterexamples, type SavedCounterexample } from '../report/counterexamples.js';
-import { check, DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
-import { checkCoverage, checkJson, checkText, coverageShortfall, failed, summaryTable, type CheckReportInput } from './checkReport.js';
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckResult } from '../explore/check.js';
 import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
-import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
-import { runExhaustiveChecks } from '../explore/exhaustive/runner.js';
+import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveCheckResult, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
+import { searchSummary } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
-import { reportFailure } from './failure.js';
+import { runCheckSession, type SessionListener } from '../report/checkSession.js';
+import { checkCoverage, coverageShortfall, failed, type CheckReport } from '../report/checkReport.js';
+import type { SavedCounterexample } from '../report/counterexamples.js';
+import { checkJson } from '../report/checkJson.js';
+import { checkHeader, closingLines, propertyBlock, quietLine, summaryTable } from '../report/checkText.js';
+import { readMatrixDocument, writeHtmlReport } from '../report/html/write.js';
 import { parseParamSpec, withParam } from '../sweep/params.js';
+import { invocation } from './invocation.js';
+import { terminal } from './terminal.js';
 
 export const checkUsage = `connmodel check [--topology NAME|FILE] [--param TIER.PARAM=VALUE]... [--property NAME[,NAME]] [--runs N] [--seed N]
-                [--clients N] [--requests N] [--json] [--out DIR | --no-out] [--min-coverage PERCENT]
+                [--clients N] [--requests N] [--json] [--out DIR | --no-out] [--verbose | --quiet] [--report FILE.html [--matrix M.json]]
+                [--min-coverage PERCENT]
                 [--exhaustive [--depth N] [--max-states N] [--no-symmetry] [--time activity|exact|hull] [--all-facets]]`;
 
 const checkOptions = {
@@ -27,6 +33,10 @@ const checkOptions = {
   json: { type: 'boolean' },
   out: { type: 'string' },
   'no-out': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  report: { type: 'string' },
+  matrix: { type: 'string' },
   exhaustive: { type: 'boolean' },
   depth: { type: 'string' },
   'max-states': { type: 'string' },
@@ -49,9 +59,13 @@ function minCoverageOf(value: string | undefined): number | undefined {
   return n / 100;
 }
 
+export type CommandName = 'check' | 'run' | 'report';
+
 /** Parses and validates everything before any work is done or any file written. */
-export function prepareCheck(command: string, argv: string[]) {
-  const { values } = parseCommand(command, checkOptions, () => parseArgs({ args: argv, options: checkOptions, strict: true }));
+export function prepareCheck(command: CommandName, argv: string[]) {
+  const { values, positionals } = parseCommand(command, checkOptions, () =>
+    parseArgs({ args: argv, options: checkOptions, strict: true, allowPositionals: command === 'report' }),
+  );
   // --param: the topology with some parameters changed (what a sweep's counterexample is reproduced with).
   const topology = (values.param ?? []).reduce((t, spec) => {
     const p = parseParamSpec(t, spec);
@@ -61,7 +75,7 @@ export function prepareCheck(command: string, argv: string[]) {
   const names = nameList(values.property);
   const asked = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
   const searchable = (p: Property) => p.capabilities.exhaustive;
-  if (values.exhaustive && command === 'run') throw new InputError('connmodel run does not take --exhaustive; use connmodel check --exhaustive');
+  if (values.exhaustive && command !== 'check') throw new InputError(`connmodel ${command} does not take --exhaustive; use connmodel check --exhaustive`);
   if (values.exhaustive && names.length > 0 && !asked.every(searchable))
     throw new InputError(
       `--exhaustive cannot check ${asked.filter((p) => !searchable(p)).map((p) => p.name).join(', ')} (its monitor keeps event times; see docs/exhaustive.md); it can check: ${catalogue.filter(searchable).map((p) => p.name).join(', ')}`,
@@ -82,6 +96,10 @@ export function prepareCheck(command: string, argv: string[]) {
     throw new InputError('--depth, --max-states, --no-symmetry, --time and --all-facets apply to --exhaustive only; add --exhaustive');
   if (values.time !== undefined && !(TIME_ABSTRACTIONS as readonly string[]).includes(values.time))
     throw new InputError(`--time must be one of ${TIME_ABSTRACTIONS.join(', ')}, found '${values.time}'`);
+  if (values.verbose && values.quiet) throw new InputError('--verbose and --quiet exclude each other');
+  if (values.json && (values.verbose || values.quiet)) throw new InputError('--json prints one JSON document: --verbose and --quiet do not apply');
+  const report = reportFile(command, values.report, positionals, outDir);
+  if (values.matrix !== undefined && report === null) throw new InputError('--matrix goes into the HTML report: add --report FILE.html');
   const exhaustive: Partial<ExhaustiveOptions> | null = values.exhaustive
     ? {
         clients: options.clients,
@@ -95,84 +113,173 @@ export function prepareCheck(command: string, argv: string[]) {
       }
     : null;
   const rerun = [
-    'connmodel check',
+    'check',
     `--topology ${values.topology ?? defaultTopology}`,
     ...(values.param ?? []).map((s) => `--param ${s}`),
-    `--runs ${options.runs}`,
-    `--seed ${options.seed}`,
+    ...(exhaustive ? [] : [`--runs ${options.runs}`, `--seed ${options.seed}`]),
     ...(values.clients ? [`--clients ${options.clients}`] : []),
     ...(values.requests ? [`--requests ${options.requests}`] : []),
+    ...(exhaustive ? ['--exhaustive'] : []),
   ].join(' ');
-  return { topology, properties, options, outDir, json: values.json === true, rerun, exhaustive, minCoverage: minCoverageOf(values['min-coverage']) };
+  return {
+    command,
+    plan: { topology, properties, options, outDir, exhaustive },
+    json: values.json === true,
+    verbose: values.verbose === true,
+    quiet: values.quiet === true,
+    report,
+    // Read now: a bad matrix file is bad input, found before any work.
+    matrix: values.matrix !== undefined ? readMatrixDocument(values.matrix) : null,
+    topologyArg: values.topology ?? defaultTopology,
+    rerun,
+    minCoverage: minCoverageOf(values['min-coverage']),
+  };
 }
 
-export function runChecks(prepared: ReturnType<typeof prepareCheck>): CheckReportInput {
-  const { topology, properties, options, outDir, rerun, minCoverage } = prepared;
-  const results = properties.map((p) => check(topology, p, options));
-  const saved = new Map<string, SavedCounterexample[]>();
-  if (outDir !== null)
-    results.forEach((r, i) => saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, options)));
-  return { topology, results, saved, options, rerun, minCoverage };
-}
+export type PreparedCheck = ReturnType<typeof prepareCheck>;
 
-/** The exit code of a check: 1 on a finding, else 4 when coverage fell short of `--min-coverage`, else 0. */
-export function checkExitCode(report: CheckReportInput): number {
-  if (report.results.some(failed)) return 1;
-  return coverageShortfall(checkCoverage(report), report.minCoverage).length > 0 ? EXIT_COVERAGE : 0;
-}
-
-/** `connmodel check`: exit 0 when nothing failed, 1 on a finding (violated; a bad state reachable), 4 on a coverage shortfall. */
-export function checkCommand(argv: string[]): number {
-  const prepared = prepareCheck('check', argv);
-  if (prepared.exhaustive) {
-    // The search runs after this returns, outside cli.ts's try/catch: report failures the same way here.
-    exhaustiveCommand(prepared, prepared.exhaustive).then(
-      (code) => (process.exitCode = code),
-      (e: unknown) => (process.exitCode = reportFailure(e)),
-    );
-    return 0;
+/** The HTML report's file: `check --report FILE`, or `report [FILE]` (default: report.html in the output folder). */
+function reportFile(command: CommandName, option: string | undefined, positionals: string[], outDir: string | null): string | null {
+  if (command === 'report') {
+    if (option !== undefined) throw new InputError('connmodel report takes the file as its argument: connmodel report [FILE.html]');
+    if (positionals.length > 1) throw new InputError(`connmodel report: expected at most one file, found ${positionals.length}`);
+    const file = positionals[0] ?? `${outDir ?? 'out'}/report.html`;
+    if (!/\.html?$/i.test(file)) throw new InputError(`the report is an HTML file: name it .html, found '${file}'`);
+    return file;
   }
-  const report = runChecks(prepared);
-  process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
-  // The text report carries the warning; with --json it goes to stderr, for the CI log.
-  if (prepared.json)
-    for (const c of coverageShortfall(checkCoverage(report), report.minCoverage))
-      process.stderr.write(`warning: ${c.kind} transition coverage below --min-coverage ${Math.round(report.minCoverage! * 100)}%\n`);
-  return checkExitCode(report);
+  if (option !== undefined && !/\.html?$/i.test(option)) throw new InputError(`--report writes an HTML file: name it .html, found '${option}'`);
+  return option ?? null;
 }
 
-/** `connmodel check --exhaustive ...`, awaited: its exit code (for tests and embedding). */
-export async function checkExhaustiveCommand(argv: string[]): Promise<number> {
-  const prepared = prepareCheck('check', argv);
-  if (!prepared.exhaustive) throw new InputError('checkExhaustiveCommand needs --exhaustive');
-  return exhaustiveCommand(prepared, prepared.exhaustive);
+/** The report of a prepared check, before anything has run (results are added as properties finish). */
+function emptyReport(p: PreparedCheck, cli: string): CheckReport {
+  const { plan } = p;
+  return {
+    topology: plan.topology,
+    properties: plan.properties,
+    results: [],
+    saved: new Map<string, SavedCounterexample[]>(),
+    options: plan.options,
+    exhaustive: plan.exhaustive !== null,
+    cli,
+    topologyArg: p.topologyArg,
+    rerun: p.rerun,
+    interrupted: false,
+    ...(p.minCoverage !== undefined ? { minCoverage: p.minCoverage } : {}),
+  };
+}
+
+/** What a caller of `runPreparedCheck` is told: progress, and each property as it finishes, with the report so far. */
+export interface CheckListener {
+  progress?: SessionListener['progress'];
+  finished?(result: CheckResult, saved: SavedCounterexample[], report: CheckReport): void;
 }
 
 /**
- * `check --exhaustive`: breadth-first search instead of random exploration.
- * It runs asynchronously (progress on a terminal, Ctrl-C prints the summary
- * so far) and resolves to the exit code: 1 violated, 0 otherwise (holds, or
- * undecided: nothing found, nothing proved), 130 interrupted with nothing found.
+ * Runs a prepared check, printing nothing: its report, each result added as
+ * its property finishes (and `listener.finished` told, its traces written).
  */
-async function exhaustiveCommand(prepared: ReturnType<typeof prepareCheck>, exhaustive: Partial<ExhaustiveOptions>): Promise<number> {
-  const { topology, properties, options, outDir } = prepared;
-  const { results, interrupted } = await runExhaustiveChecks(topology, properties, exhaustive);
-  const saved = new Map<string, SavedCounterexample[]>();
-  if (outDir !== null)
-    results.forEach((r, i) => {
-      const steps = (r.counterexample ?? r.witness)?.steps ?? 0;
-      saved.set(r.property, saveCounterexamples(outDir, topology, properties[i]!, r, { maxSteps: Math.max(options.maxSteps, steps + 1) }));
-    });
-  const rerun = `${prepared.rerun.replace(/ --runs \d+ --seed -?\d+/, '')} --exhaustive`;
-  const report: CheckReportInput = { topology, results, saved, options, rerun };
-  process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(report));
-  return results.some(failed) ? 1 : interrupted ? 130 : 0;
+export async function runPreparedCheck(p: PreparedCheck, listener: CheckListener = {}, stopped: () => boolean = () => false, cli = invocation()): Promise<CheckReport> {
+  const report = emptyReport(p, cli);
+  const saved = report.saved as Map<string, SavedCounterexample[]>;
+  const outcome = await runCheckSession(
+    p.plan,
+    {
+      ...(listener.progress ? { progress: listener.progress } : {}),
+      finished: (r, written) => {
+        report.results.push(r);
+        saved.set(r.property, written);
+        listener.finished?.(r, written, report);
+      },
+    },
+    stopped,
+  );
+  report.interrupted = outcome.interrupted;
+  return report;
+}
+
+/**
+ * The exit code of a finished check: 130 interrupted; 1 on a finding
+ * (violated, a bad state reachable); 4 when every property passed but a
+ * machine's coverage fell below `--min-coverage`; else 0.
+ */
+export function checkExitCode(report: CheckReport): number {
+  if (report.interrupted) return 130;
+  if (report.results.some((r) => failed(report, r))) return 1;
+  return coverageShortfall(checkCoverage(report), report.minCoverage).length > 0 ? EXIT_COVERAGE : 0;
+}
+
+/**
+ * Runs a prepared check with its output as the command asks: streamed blocks
+ * (check), a table (run, report), or one JSON document; progress on stderr on
+ * a terminal; Ctrl-C stops it, keeping what was found. Resolves to the exit
+ * code: for check, `checkExitCode`; run and report exit 0 when they ran
+ * (130 when interrupted).
+ */
+export async function runCheckCommand(p: PreparedCheck): Promise<number> {
+  const term = terminal();
+  const cli = invocation();
+  const { plan } = p;
+  const nameWidth = Math.max(...plan.properties.map((x) => x.name.length));
+  const textOptions = { style: term.style, verbose: p.verbose, nameWidth };
+  const streaming = p.command === 'check' && !p.json;
+  if (streaming && !p.quiet) term.print(checkHeader(emptyReport(p, cli), term.style));
+  let stop = false;
+  const onSigint = () => {
+    stop = true;
+    term.progress.clear();
+    process.stderr.write('connmodel: stopping (Ctrl-C again quits at once) ...\n');
+  };
+  // Once: a second Ctrl-C ends the process the usual way.
+  process.once('SIGINT', onSigint);
+  try {
+    const report = await runPreparedCheck(
+      p,
+      {
+        progress: (x) => term.showProgress(x),
+        finished: (r, _written, sofar) => {
+          // Each search ends with one line on stderr: how far, how long, peak memory (a log beside the results).
+          if ('exhaustive' in r) {
+            term.progress.clear();
+            process.stderr.write(`${searchSummary(r as ExhaustiveCheckResult)}\n`);
+          }
+          if (streaming) term.print(p.quiet ? [quietLine(sofar, r, textOptions)] : propertyBlock(sofar, r, textOptions));
+        },
+      },
+      () => stop,
+      cli,
+    );
+    term.progress.clear();
+    if (p.json) {
+      process.stdout.write(`${JSON.stringify(checkJson(report))}\n`);
+      // The text report carries the coverage warning; with --json it goes to stderr, for the CI log.
+      for (const c of coverageShortfall(checkCoverage(report), report.minCoverage))
+        process.stderr.write(`warning: ${c.kind} transition coverage below --min-coverage ${Math.round(report.minCoverage! * 100)}%\n`);
+    } else if (streaming && !p.quiet) term.print(closingLines(report, term.style, textOptions));
+    else if (!streaming) term.print(summaryTable(report, term.style).split('\n').slice(0, -1));
+    if (p.report !== null) {
+      const written = writeHtmlReport({ check: report, file: p.report, matrix: p.matrix });
+      if (!p.json && !p.quiet) term.print([`report: ${written.path} (${(written.bytes / 2 ** 20).toFixed(1)} MB; open it in a browser, no network needed)`]);
+    }
+    if (report.interrupted) return 130;
+    return p.command === 'check' ? checkExitCode(report) : 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    term.progress.clear();
+  }
+}
+
+/** `connmodel check`: exit 0 when nothing failed, 1 on a finding (violated; a bad state reachable), 4 on a coverage shortfall, 130 when interrupted. Bad input throws before anything runs. */
+export function checkCommand(argv: string[]): Promise<number> {
+  return runCheckCommand(prepareCheck('check', argv));
 }
 
 /** `connmodel run` (what `npm start` runs): the whole catalogue, traces to out/, a summary table; exit 0 when it ran. */
-export function runCommand(argv: string[]): number {
-  const prepared = prepareCheck('run', argv);
-  const report = runChecks(prepared);
-  process.stdout.write(prepared.json ? `${JSON.stringify(checkJson(report))}\n` : summaryTable(report));
-  return 0;
+export function runCommand(argv: string[]): Promise<number> {
+  return runCheckCommand(prepareCheck('run', argv));
+}
+
+/** `connmodel report [FILE.html]`: a check, then the self-contained HTML report; exit 0 when it was written. */
+export function reportCommand(argv: string[]): Promise<number> {
+  return runCheckCommand(prepareCheck('report', argv));
 }

@@ -11,7 +11,7 @@ import { resolveTopology } from '../topologyFile/resolve.js';
 import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
 
 export const diagramsUsage = `connmodel diagrams [--topology NAME|FILE] [--property NAME[@TOPOLOGY][,...]] [--out DIR] [--format svg,png | --no-render]
-  connmodel diagrams --trace FILE [--participants NAME[,NAME]] [--names seed|tiers] [--requests N] [--no-ids]
+  connmodel diagrams --trace FILE [--participants NAME[,NAME]] [--names seed|tiers] [--requests N] [--no-ids] [--no-collapse]
                      [--out DIR] [--format svg,png | --no-render]`;
 
 export const diagramsAbout =
@@ -28,10 +28,11 @@ const diagramsOptions = {
   names: { type: 'string' },
   requests: { type: 'string' },
   'no-ids': { type: 'boolean' },
+  'no-collapse': { type: 'boolean' },
 } as const;
 
 const SET_ONLY = ['topology', 'property'] as const;
-const TRACE_ONLY = ['participants', 'names', 'requests', 'no-ids'] as const;
+const TRACE_ONLY = ['participants', 'names', 'requests', 'no-ids', 'no-collapse'] as const;
 const NAMES = ['seed', 'tiers'] as const;
 
 /** Parses and checks every option, and reads the trace, before anything is drawn or written. */
@@ -64,6 +65,8 @@ export function prepareDiagrams(argv: string[]) {
   const named = trace.property ?? trace.violation?.property;
   const options = {
     ids: !values['no-ids'],
+    // Requests that repeat the one before are left out unless asked for every one.
+    collapse: values['no-collapse'] !== true,
     witness: catalogue.some((p) => p.name === named && p.kind === 'sometimes'),
     names: names as (typeof NAMES)[number],
     ...(participants.length > 0 ? { participants } : {}),

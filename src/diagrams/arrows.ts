@@ -17,6 +17,8 @@ interface OpenArrow {
   close?: boolean;
   /** Where the arrow goes in the item list: where it started. */
   slot: number;
+  /** The kernel steps of its sends. */
+  steps: number[];
 }
 
 export interface ArrowLabels {
@@ -57,7 +59,7 @@ export class Arrows {
       const [x, y] = [path[i]!, path[i + 1]!];
       let a: OpenArrow | undefined;
       if (this.lanes.isVisible(x)) {
-        a = { req: e.req ?? '', dir, from: x, reached: x, hops: [], delivered: false, slot: this.items.length };
+        a = { req: e.req ?? '', dir, from: x, reached: x, hops: [], delivered: false, slot: this.items.length, steps: [] };
         this.items.push(null);
         this.open.push(a);
       } else {
@@ -67,6 +69,7 @@ export class Arrows {
       a.reached = y;
       a.delivered = false;
       a.hops.push(hop);
+      if (!a.steps.includes(e.step)) a.steps.push(e.step);
       a.status = e.status;
       a.close = e.close;
       if (this.lanes.isVisible(y)) this.finish(a, y);
@@ -107,6 +110,7 @@ export class Arrows {
       dir: a.dir,
       text: inFlight ? `${text} (in flight)` : text,
       fresh: a.dir === 'request' && hop.fresh,
+      steps: a.steps,
     };
     this.open.splice(this.open.indexOf(a), 1);
   }

@@ -7,6 +7,28 @@ import type { ImageFormat } from './imageFormats.js';
 
 const run = promisify(execFile);
 
+/**
+ * PlantUML cuts a PNG off at PLANTUML_LIMIT_SIZE pixels (4096 by default),
+ * silently. We raise the limit for long counterexamples, and refuse an image
+ * that reaches it: a picture without its end would hide the violation.
+ */
+export const PNG_LIMIT = 16_384;
+
+/** Width and height of a PNG, from its header (IHDR); null when it is not a PNG. */
+export function pngSize(data: Uint8Array): { width: number; height: number } | null {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (data.length < 24 || signature.some((b, i) => data[i] !== b)) return null;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Why an image PlantUML drew is not the whole diagram, or null when it is. */
+export function cutOff(data: Uint8Array, limit: number): string | null {
+  const size = pngSize(data);
+  if (!size || (size.width < limit && size.height < limit)) return null;
+  return `the PNG is ${size.width}x${size.height} px, PlantUML's limit (PLANTUML_LIMIT_SIZE=${limit}): it was cut off`;
+}
+
 export interface PlantUmlJob {
   text: string;
   outputs: Partial<Record<ImageFormat, string>>;
@@ -34,11 +56,14 @@ export async function renderPlantUml(
       writeFileSync(path, job.text);
       return path;
     });
+    const limit = Number(process.env.PLANTUML_LIMIT_SIZE) || PNG_LIMIT;
+    const env = { ...process.env, PLANTUML_LIMIT_SIZE: String(limit) };
+    const cut: string[] = [];
     for (const format of ['svg', 'png'] as const) {
       const wanted = jobs.map((j, i) => [j, i] as const).filter(([j]) => j.outputs[format] !== undefined);
       if (wanted.length === 0) continue;
       try {
-        await run(plantuml, [`-t${format}`, '-charset', 'UTF-8', '-o', dir, ...wanted.map(([, i]) => inputs[i]!)], { maxBuffer: 16 << 20 });
+        await run(plantuml, [`-t${format}`, '-charset', 'UTF-8', '-o', dir, ...wanted.map(([, i]) => inputs[i]!)], { maxBuffer: 16 << 20, env });
       } catch (e) {
         const stderr = String((e as { stderr?: string }).stderr ?? (e as Error).message);
         const named = stderr.replace(/\S*d(\d+)\.puml/g, (_, i: string) => jobs[Number(i)]?.source ?? `d${i}.puml`);
@@ -49,9 +74,12 @@ export async function renderPlantUml(
         // PlantUML exits 0 when Graphviz fails, drawing the error instead: never save that as the diagram.
         if (format === 'svg' && /Dot Executable|Cannot find Graphviz/.test(image.toString('utf8')))
           throw new Error(`plantuml could not run Graphviz for ${job.source}: apt-get install -y graphviz`);
-        save(job.outputs[format]!, image);
+        const why = format === 'png' ? cutOff(image, limit) : null;
+        if (why) cut.push(`${job.source}: ${why}; not saved (draw fewer requests, e.g. connmodel diagrams --trace FILE --requests N)`);
+        else save(job.outputs[format]!, image);
       }
     }
+    if (cut.length > 0) throw new Error(`plantuml: ${cut.join('; ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

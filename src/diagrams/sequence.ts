@@ -5,6 +5,7 @@ import type { Topology } from '../../models/topologies/topology.js';
 import type { Violation } from '../explore/property.js';
 import type { TraceEvent } from '../kernel/events.js';
 import { Arrows } from './arrows.js';
+import { collapseRepeats } from './collapse.js';
 import { ConnectionLedger } from './connections.js';
 import { lanesOf, type Lane, type LaneNames, type LaneSet } from './lanes.js';
 import { noteLine, type NoteContext } from './notes.js';
@@ -36,6 +37,13 @@ export interface SequenceOptions {
   violation?: Violation | null;
   /** The `violation` is a witness of a reachability property: the note says it was reached. */
   witness?: boolean;
+  /**
+   * Leave out requests that repeat the one before them (a queue filled by 15
+   * identical requests), keeping the first and last of each run and one line
+   * for the rest, so that a long counterexample's violation stays in the
+   * picture (see collapse.ts). Default false.
+   */
+  collapse?: boolean;
 }
 
 /** 1 -> `1st`, 2 -> `2nd`, 11 -> `11th`, 23 -> `23rd`. */
@@ -117,7 +125,7 @@ export function sequenceDiagram(topology: Topology, allEvents: readonly TraceEve
       lastNote.item.lines.push(line);
       return;
     }
-    const item = { kind: 'note' as const, over: [l.id], lines: [line], alert: false };
+    const item = { kind: 'note' as const, over: [l.id], lines: [line], alert: false, steps: [e.step] };
     items.push(item);
     lastNote = { step: e.step, lane: l.key, item };
   };
@@ -137,7 +145,12 @@ export function sequenceDiagram(topology: Topology, allEvents: readonly TraceEve
       const n = (requestsOf.get(e.at) ?? 0) + 1;
       requestsOf.set(e.at, n);
       const who = clients.size > 1 ? ` of ${lane(e.at).label}` : '';
-      items.push({ kind: 'divider', text: `${ordinal(n)} request${who}${ids && e.req ? ` (${e.req})` : ''}` });
+      items.push({
+        kind: 'divider',
+        text: `${ordinal(n)} request${who}${ids && e.req ? ` (${e.req})` : ''}`,
+        steps: [e.step],
+        request: { n, client: clients.size > 1 ? lane(e.at).label : null, req: ids && e.req ? e.req : null },
+      });
     }
     if (e.type === 'send' && e.msg && e.peer) arrows.send(e);
     else if (e.type === 'recv' && e.msg) arrows.read(e);
@@ -146,12 +159,13 @@ export function sequenceDiagram(topology: Topology, allEvents: readonly TraceEve
   arrows.end();
   showViolation();
 
-  return {
+  const diagram: SequenceDiagram = {
     title: options.title ?? null,
     participants: lanes.visible.map((l) => ({ id: l.id, label: l.label })),
     boxes: boxesOf(lanes, options.instanceBox === undefined ? `${topology.instanceParticipant} instance {n}` : options.instanceBox),
     items: items.filter((i): i is SequenceItem => i !== null),
   };
+  return options.collapse ? collapseRepeats(diagram) : diagram;
 }
 
 /** One frame per instance around its drawn participants (they are consecutive: lanes are ordered instance by instance). */
@@ -175,5 +189,11 @@ function violationNote(v: Violation, lanes: LaneSet, witness: boolean): Sequence
   const over = [...new Set([span[0]!.id, span[span.length - 1]!.id])];
   const colon = v.message.indexOf(': ');
   const message = colon < 0 ? [v.message] : [v.message.slice(0, colon + 1), v.message.slice(colon + 2)];
-  return { kind: 'note', over, lines: [`${v.property} ${witness ? 'REACHED' : 'VIOLATED'}${v.facet ? ` at ${v.facet}` : ''} (step ${v.step})`, ...message], alert: !witness };
+  return {
+    kind: 'note',
+    over,
+    lines: [`${v.property} ${witness ? 'REACHED' : 'VIOLATED'}${v.facet ? ` at ${v.facet}` : ''} (step ${v.step})`, ...message],
+    alert: !witness,
+    steps: [v.step],
+  };
 }

@@ -11,8 +11,11 @@ const FRESH_BAND = 'rect rgb(255, 236, 179)';
 /** The band behind a violation note (Mermaid notes have one colour). */
 const ALERT_BAND = 'rect rgb(255, 170, 170)';
 
+/** The band behind requests left out (Mermaid has no delay mark). */
+const SKIP_BAND = 'rect rgb(235, 235, 235)';
+
 const bandOf = (item: SequenceItem): string | null =>
-  item.kind === 'message' && item.fresh ? FRESH_BAND : item.kind === 'note' && item.alert ? ALERT_BAND : null;
+  item.kind === 'message' && item.fresh ? FRESH_BAND : item.kind === 'note' && item.alert ? ALERT_BAND : item.kind === 'skip' ? SKIP_BAND : null;
 
 /**
  * A sequence diagram as Mermaid `sequenceDiagram`. Mermaid has no `==`
@@ -58,5 +61,7 @@ function line(item: SequenceItem, first: string | undefined, last: string | unde
       return `${item.from}${item.dir === 'request' ? '->>' : '-->>'}${item.to}: ${mermaidText(item.text)}${item.fresh ? ' (new)' : ''}`;
     case 'note':
       return `Note over ${item.over.join(',')}: ${item.lines.map(mermaidText).join('<br/>')}`;
+    case 'skip':
+      return `Note over ${first === last ? first : `${first},${last}`}: ${mermaidText(item.text)}`;
   }
 }

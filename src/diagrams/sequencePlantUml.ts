@@ -36,6 +36,10 @@ export function sequenceToPlantUml(d: SequenceDiagram): string {
       case 'note':
         out.push(`note over ${item.over.join(', ')}${item.alert ? ' #FFAAAA' : ''} : ${item.lines.map(text).join('\\n')}`);
         break;
+      case 'skip':
+        // PlantUML's delay: a gap in the lifelines with the text in it.
+        out.push(`...${text(item.text)}...`);
+        break;
     }
   }
   out.push('@enduml', '');

@@ -77,28 +77,33 @@ interface NodeLike {
 
 /** Reads a machine's states and transitions from its state nodes (flat machines; nested state names are joined with `_`). */
 export function stateChartOf(machine: AnyStateMachine): StateChart {
+  return chartAndDefinitions(machine).chart;
+}
+
+/**
+ * The chart, and beside each of its transitions the XState transition
+ * definition it was read from (same index), so that a transition XState
+ * takes can be found in the drawing.
+ */
+export function chartAndDefinitions(machine: AnyStateMachine): { chart: StateChart; definitions: unknown[] } {
   const root = machine.root as unknown as NodeLike;
   const nameOf = (n: NodeLike) => n.id.slice(root.id.length + 1).replace(/\./g, '_');
   const states: string[] = [];
   const transitions: StateTransition[] = [];
+  const definitions: unknown[] = [];
+  const add = (source: string | null, event: string | null, t: { guard?: Guard; target?: NodeLike[]; actions: unknown[] }) => {
+    transitions.push({
+      source,
+      target: t.target?.[0] ? nameOf(t.target[0]) : null,
+      event,
+      guard: t.guard === undefined ? null : guardText(t.guard),
+      actions: t.actions.map(actionText),
+    });
+    definitions.push(t);
+  };
   const collect = (n: NodeLike, source: string | null) => {
-    for (const [event, list] of n.transitions)
-      for (const t of list)
-        transitions.push({
-          source,
-          target: t.target?.[0] ? nameOf(t.target[0]) : null,
-          event,
-          guard: t.guard === undefined ? null : guardText(t.guard),
-          actions: t.actions.map(actionText),
-        });
-    for (const t of n.always ?? [])
-      transitions.push({
-        source,
-        target: t.target?.[0] ? nameOf(t.target[0]) : null,
-        event: null,
-        guard: t.guard === undefined ? null : guardText(t.guard),
-        actions: t.actions.map(actionText),
-      });
+    for (const [event, list] of n.transitions) for (const t of list) add(source, event, t);
+    for (const t of n.always ?? []) add(source, null, t);
   };
   const walk = (n: NodeLike) => {
     for (const child of Object.values(n.states)) {
@@ -110,5 +115,5 @@ export function stateChartOf(machine: AnyStateMachine): StateChart {
   collect(root, null);
   walk(root);
   const initial = root.initial?.target?.[0];
-  return { id: root.id, initial: initial ? nameOf(initial) : states[0]!, states, transitions };
+  return { chart: { id: root.id, initial: initial ? nameOf(initial) : states[0]!, states, transitions }, definitions };
 }

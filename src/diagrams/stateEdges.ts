@@ -54,6 +54,19 @@ function withElse(transitions: readonly StateTransition[]): StateTransition[] {
   );
 }
 
+/**
+ * Where the chart's transition number `index` is in its drawing: the box
+ * whose line it is (a state, or the "in every state" box) and that line, or
+ * the arrow between two states whose label has it.
+ */
+export function drawnTransition(machineChart: StateChart, index: number): { box: string | null; edge: { from: string; to: string } | null; line: string } | null {
+  const t = withElse(machineChart.transitions)[index];
+  if (!t) return null;
+  if (t.source === null) return { box: EVERY_STATE_ID, edge: null, line: transitionLine(t) };
+  if (t.target === null || t.target === t.source) return { box: t.source, edge: null, line: transitionLine(t) };
+  return { box: null, edge: { from: t.source, to: t.target }, line: trigger(t) };
+}
+
 export function stateDrawing(machineChart: StateChart): StateDrawing {
   const chart = { ...machineChart, transitions: withElse(machineChart.transitions) };
   const stays = (t: StateTransition) => t.target === null || t.target === t.source;

@@ -18,8 +18,9 @@ export function sequenceTexts(topology: Topology, events: readonly TraceEvent[],
 
 /**
  * How a saved trace is drawn by default: every tier, with connection ids (a
- * counterexample's message names them), and its violation, if any, marked
- * where it happened. `witness`: the trace is a reachability property's
+ * counterexample's message names them), requests that repeat the one before
+ * them left out (so a long counterexample's violation stays in the picture),
+ * and its violation, if any, marked where it happened. `witness`: the trace is a reachability property's
  * witness (what it records was reached), not a counterexample.
  */
 export function traceDiagramOptions(trace: TraceFile, witness = false): SequenceOptions {
@@ -29,7 +30,7 @@ export function traceDiagramOptions(trace: TraceFile, witness = false): Sequence
   const title = v
     ? `${trace.property ?? v.property} ${what}${v.facet ? ` at ${v.facet}` : ''} on topology ${trace.topology.name}${seed}`
     : `A run of topology ${trace.topology.name}`;
-  return { ids: true, violation: v, witness, title };
+  return { ids: true, violation: v, witness, title, collapse: true };
 }
 
 /** A saved trace (a counterexample from `check --out`, or any trace file) as PlantUML and Mermaid. */

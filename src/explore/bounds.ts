@@ -55,6 +55,18 @@ export function boundsFor(
  * returns what it finds, or null; the simplest find is returned.
  */
 export function smallestBounds(found: Counterexample, maxRequests: number, stage: (clients: number, requests: number) => Counterexample | null): Counterexample {
+  const steps = smallestBoundsSteps(found, maxRequests);
+  let next = steps.next();
+  while (!next.done) next = steps.next(stage(...next.value));
+  return next.value;
+}
+
+/**
+ * `smallestBounds` as a generator, for a caller whose stages are
+ * asynchronous: it yields each `[clients, requests]` to explore and is given
+ * back what that stage found (or null); it returns the simplest find.
+ */
+export function* smallestBoundsSteps(found: Counterexample, maxRequests: number): Generator<[number, number], Counterexample, Counterexample | null> {
   let best = found;
   const take = (cx: Counterexample) => {
     if (compareSimplicity(cx, best) < 0) best = { ...cx, simplifications: best.simplifications + 1 };
@@ -65,7 +77,7 @@ export function smallestBounds(found: Counterexample, maxRequests: number, stage
   let c = c0;
   let hi = known(c0, r0, found);
   for (let k = 1; k < c0; k++) {
-    const cx = stage(k, maxRequests);
+    const cx = yield [k, maxRequests];
     if (cx) {
       take(cx);
       [c, hi] = [k, known(k, maxRequests, cx)];
@@ -75,7 +87,7 @@ export function smallestBounds(found: Counterexample, maxRequests: number, stage
   // The run found often needs every request it sent (a queue fills only so fast): one fewer settles that;
   // otherwise bisect below what the smaller run used.
   if (hi > 1) {
-    const cx = stage(c, hi - 1);
+    const cx = yield [c, hi - 1];
     if (!cx) return best;
     take(cx);
     hi = known(c, hi - 1, cx);
@@ -83,7 +95,7 @@ export function smallestBounds(found: Counterexample, maxRequests: number, stage
   let lo = 1;
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
-    const cx = stage(c, mid);
+    const cx = yield [c, mid];
     if (!cx) lo = mid + 1;
     else {
       take(cx);

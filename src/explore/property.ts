@@ -9,7 +9,8 @@ import type { TraceEvent } from '../kernel/events.js';
  * - `reachable`: a `sometimes` property's witness was found;
  * - `not found`: random exploration found no witness in its runs (not a proof);
  * - `unreachable`: a complete exhaustive search found no witness (a proof within its bounds);
- * - `undecided`: exhaustive search only, when it stopped before deciding (a truncated search proves nothing);
+ * - `undecided`: the exploration stopped before deciding (a truncated exhaustive search proves nothing; an
+ *   interrupted check decided only part);
  * - `not applicable`: the property says nothing about this topology (`Property.applies`), so nothing was run.
  */
 export type Verdict = 'holds' | 'violated' | 'reachable' | 'not found' | 'unreachable' | 'undecided' | 'not applicable';

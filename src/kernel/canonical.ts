@@ -1,8 +1,12 @@
-import { boundaryOfConnection, copyOf, instanceId, parseRequestId, tierOf } from '../../models/ids.js';
-import type { IdField } from '../../models/machines/index.js';
 import type { SystemModel } from '../../models/system.js';
 import { Hash64, StringSink, type Sink } from './fingerprint.js';
+import { Renamer, TAG, walk, walkContext } from './renaming.js';
 import type { SystemState } from './state.js';
+import { candidatePerms, identityPermutation, shapeOf } from './symmetry.js';
+import { lexLess, permuteZone } from './zoneOrder.js';
+
+export { symmetryGroups } from './symmetry.js';
+export { permuteZone, unpermuteZone } from './zoneOrder.js';
 
 /**
  * Canonical forms of system states, for exhaustive search.
@@ -61,251 +65,6 @@ export interface CanonicalForm {
   hi: number;
   lo: number;
   order: number[];
-}
-
-const TAG = { arr: -1001, obj: -1002, nul: -1003, undef: -1004, t: -1005, f: -1006, end: -1007, sec: -1008 } as const;
-
-type Token =
-  | { kind: 'conn'; boundary: string; raw: string }
-  | { kind: 'req'; prefix: string; client: number; k: string }
-  | { kind: 'inst'; tier: string; copy: number };
-
-/** A string cut into literal text and id tokens (`idle:gateway>nlb#3`, `r1.2@client.1`); null: no ids at all. */
-type Parsed = (string | Token)[] | null;
-
-/** How a machine's context fields are renamed: scalar fields, and fields of the elements of array fields. */
-interface FieldRoles {
-  scalar: Map<string, IdField['role']>;
-  element: Map<string, Map<string, IdField['role']>>;
-}
-
-function rolesOf(ids: readonly IdField[]): FieldRoles {
-  const roles: FieldRoles = { scalar: new Map(), element: new Map() };
-  for (const { path, role } of ids) {
-    const [field, sub] = path.split('[].') as [string, string | undefined];
-    if (sub === undefined) roles.scalar.set(field, role);
-    else {
-      let m = roles.element.get(field);
-      if (!m) roles.element.set(field, (m = new Map()));
-      m.set(sub, role);
-    }
-  }
-  return roles;
-}
-
-type Signature = (value: unknown, context: Readonly<Record<string, unknown>>) => string;
-
-/** Symmetry structure of a model, computed once. */
-interface Shape {
-  clientTier: string;
-  /** Request-id prefix (`r`, `h`) -> the tier whose copies send them. */
-  reqTiers: Map<string, string>;
-  clients: number;
-  copyTiers: Set<string>;
-  instances: number;
-  /** Instance ids in model order. */
-  ids: string[];
-  /** Per instance id: how its machine's context names copies, targets and workers (its descriptor's `ids`). */
-  roles: Map<string, FieldRoles>;
-  /** Instances whose workers are interchangeable (a fleet): worker numbers are relabelled by first appearance. */
-  fleet: Set<string>;
-  /** Per instance id: its descriptor's name-independent signature of a requester's state, if any. */
-  signature: Map<string, Signature>;
-  perms: { c: number[]; i: number[] }[];
-  tokens: Map<string, Parsed>;
-}
-
-const shapes = new WeakMap<SystemModel, Shape>();
-
-function permutations(n: number): number[][] {
-  if (n <= 1) return [Array.from({ length: n }, (_, i) => i + 1)];
-  const out: number[][] = [];
-  for (const p of permutations(n - 1))
-    for (let k = 0; k <= p.length; k++) out.push([...p.slice(0, k), n, ...p.slice(k)]);
-  return out;
-}
-
-function shapeOf(model: SystemModel): Shape {
-  let s = shapes.get(model);
-  if (s) return s;
-  const clientTier = model.topology.tiers[0]!.name;
-  const copyTiers = new Set(model.instances.filter((i) => i.copy > 0).map((i) => i.tier.name));
-  const reqTiers = new Map<string, string>();
-  for (const i of model.instances) {
-    const prefix = i.descriptor.requestPrefix?.(i.tier.params);
-    if (prefix !== undefined) reqTiers.set(prefix, i.tier.name);
-  }
-  const fleet = new Set(model.instances.filter((i) => (i.descriptor.workers?.(i.tier.params) ?? null) !== null).map((i) => i.id));
-  const hasPerInstance = model.instances.some((i) => i.copy > 0 && i.tier.name !== clientTier);
-  const instances = hasPerInstance ? model.topology.instances : 1;
-  const perms: Shape['perms'] = [];
-  for (const c of permutations(model.clients)) for (const i of permutations(instances)) perms.push({ c, i });
-  const signature = new Map<string, Signature>();
-  for (const i of model.instances) if (i.descriptor.signature) signature.set(i.id, i.descriptor.signature);
-  s = {
-    clientTier,
-    reqTiers,
-    clients: model.clients,
-    copyTiers,
-    instances,
-    ids: model.instances.map((i) => i.id),
-    roles: new Map(model.instances.map((i) => [i.id, rolesOf(i.descriptor.ids)])),
-    fleet,
-    signature,
-    perms,
-    tokens: new Map(),
-  };
-  shapes.set(model, s);
-  return s;
-}
-
-const SEPARATORS = /([:@|,;/\s()]+)/;
-
-function parse(shape: Shape, raw: string): Parsed {
-  let t = shape.tokens.get(raw);
-  if (t !== undefined) return t;
-  const out: (string | Token)[] = [];
-  let ids = false;
-  for (const piece of raw.split(SEPARATORS)) {
-    if (piece === '') continue;
-    let tok: Token | null = null;
-    const boundary = boundaryOfConnection(piece);
-    const req = boundary === null ? parseRequestId(piece) : null;
-    if (boundary !== null) tok = { kind: 'conn', boundary, raw: piece };
-    else if (req && shape.reqTiers.has(req.prefix)) tok = { kind: 'req', prefix: req.prefix, client: req.copy, k: String(req.n) };
-    else if (piece.includes('.') && !piece.includes('>') && shape.copyTiers.has(tierOf(piece)) && copyOf(piece) > 0)
-      tok = { kind: 'inst', tier: tierOf(piece), copy: copyOf(piece) };
-    if (tok) ids = true;
-    out.push(tok ?? piece);
-  }
-  t = ids ? out : null;
-  if (shape.tokens.size < 200_000) shape.tokens.set(raw, t);
-  return t;
-}
-
-/** One renaming: a permutation of clients and instances, and the names given so far. */
-class Renamer {
-  readonly conns = new Map<string, string>();
-  readonly counters = new Map<string, number>();
-  /** old copy -> new copy (1-based; index 0 unused). */
-  readonly cperm: number[];
-  readonly iperm: number[];
-  constructor(
-    readonly shape: Shape,
-    readonly symmetry: boolean,
-    perm: { c: number[]; i: number[] },
-  ) {
-    this.cperm = [0, ...perm.c];
-    this.iperm = [0, ...perm.i];
-  }
-  conn(raw: string, boundary: string): string {
-    let c = this.conns.get(raw);
-    if (c === undefined) {
-      const k = (this.counters.get(boundary) ?? 0) + 1;
-      this.counters.set(boundary, k);
-      c = `${boundary}#${k}`;
-      this.conns.set(raw, c);
-    }
-    return c;
-  }
-  copyOf(tier: string, copy: number): number {
-    if (!this.symmetry) return copy;
-    return tier === this.shape.clientTier ? (this.cperm[copy] ?? copy) : (this.iperm[copy] ?? copy);
-  }
-  name(raw: string): string {
-    const parts = parse(this.shape, raw);
-    if (parts === null) return raw;
-    let out = '';
-    for (const t of parts) {
-      if (typeof t === 'string') out += t;
-      else if (t.kind === 'conn') out += this.conn(t.raw, t.boundary);
-      else if (!this.symmetry) out += t.kind === 'req' ? `${t.prefix}${t.client}.${t.k}` : `${t.tier}.${t.copy}`;
-      else if (t.kind === 'req') out += `${t.prefix}${this.copyOf(this.shape.reqTiers.get(t.prefix)!, t.client)}.${t.k}`;
-      else out += `${t.tier}.${this.copyOf(t.tier, t.copy)}`;
-    }
-    return out;
-  }
-}
-
-function walk(v: unknown, r: Renamer, out: Sink, sortKeys: boolean): void {
-  if (typeof v === 'string') return out.str(r.name(v));
-  if (typeof v === 'number') return out.num(v);
-  if (typeof v === 'boolean') return out.num(v ? TAG.t : TAG.f);
-  if (v === null) return out.num(TAG.nul);
-  if (v === undefined) return out.num(TAG.undef);
-  if (Array.isArray(v)) {
-    out.num(TAG.arr);
-    out.num(v.length);
-    for (const x of v) walk(x, r, out, sortKeys);
-    return;
-  }
-  const o = v as Record<string, unknown>;
-  out.num(TAG.obj);
-  if (sortKeys) {
-    const keys = Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .map((k) => [r.name(k), k] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [name, k] of keys) {
-      out.str(name);
-      walk(o[k], r, out, sortKeys);
-    }
-  } else {
-    for (const k in o) {
-      const x = o[k];
-      if (x === undefined) continue;
-      out.str(k);
-      walk(x, r, out, sortKeys);
-    }
-  }
-  out.num(TAG.end);
-}
-
-/**
- * A tier machine's context, with the numbers that name clients, instances or
- * workers renamed as its descriptor's `ids` say. Parameters and branching are
- * the same for every state of an instance: left out.
- */
-function walkContext(id: string, ctx: Record<string, unknown>, r: Renamer, out: Sink): void {
-  const roles = r.shape.roles.get(id)!;
-  const fleet = r.shape.fleet.has(id);
-  const workers = r.symmetry && fleet ? new Map<number, number>() : null;
-  const renumber = (role: IdField['role'] | undefined, v: unknown): boolean => {
-    if (typeof v !== 'number') return false;
-    if (role === 'ownCopy') out.num(r.copyOf(tierOf(id), v));
-    else if (role === 'instanceIndex' && r.symmetry) out.num(r.iperm[v + 1]! - 1);
-    else if (role === 'worker' && workers) {
-      let k = workers.get(v);
-      if (k === undefined) workers.set(v, (k = workers.size));
-      out.num(k);
-    } else return false;
-    return true;
-  };
-  out.num(TAG.obj);
-  for (const k in ctx) {
-    if (k === 'params' || k === 'branching') continue;
-    const v = ctx[k];
-    if (v === undefined) continue;
-    const role = roles.scalar.get(k);
-    // A fleet's rotation offset only permutes which branch names which worker; every branch is explored.
-    if (role === 'ignore' && fleet) continue;
-    out.str(k);
-    if (renumber(role, v)) continue;
-    const elementRoles = roles.element.get(k);
-    if (elementRoles && Array.isArray(v)) {
-      out.num(TAG.arr);
-      out.num(v.length);
-      for (const x of v as Record<string, unknown>[]) {
-        out.num(TAG.obj);
-        for (const f in x) {
-          out.str(f);
-          if (!renumber(elementRoles.get(f), x[f])) walk(x[f], r, out, false);
-        }
-        out.num(TAG.end);
-      }
-    } else walk(v, r, out, false);
-  }
-  out.num(TAG.end);
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -412,25 +171,6 @@ function writeState(
   return order;
 }
 
-/** The zone's matrix with its clocks in `order`. */
-export function permuteZone(n: number, d: Int32Array, order: readonly number[]): Int32Array {
-  const out = new Int32Array(n * n);
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) out[a * n + b] = d[order[a]! * n + order[b]!]!;
-  return out;
-}
-
-/** The inverse: a matrix in canonical order back to the clocks of a state whose canonical order is `order`. */
-export function unpermuteZone(n: number, d: Int32Array, order: readonly number[]): Int32Array {
-  const out = new Int32Array(n * n);
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) out[order[a]! * n + order[b]!] = d[a * n + b]!;
-  return out;
-}
-
-function lexLess(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return false;
-}
-
 /**
  * The canonical fingerprint of a state and its clocks' canonical order. With
  * symmetry, the smallest fingerprint over the permutations that respect the
@@ -441,8 +181,7 @@ function lexLess(a: Int32Array, b: Int32Array): boolean {
 export function canonicalForm(model: SystemModel, input: CanonicalInput, options: CanonicalOptions): CanonicalForm {
   const shape = shapeOf(model);
   const withZone = options.zone !== false;
-  const identity = { c: Array.from({ length: shape.clients }, (_, k) => k + 1), i: Array.from({ length: shape.instances }, (_, k) => k + 1) };
-  const perms = options.symmetry ? candidatePerms(shape, input.state) : [identity];
+  const perms = options.symmetry ? candidatePerms(shape, input.state) : [identityPermutation(shape)];
   let best: CanonicalForm | null = null;
   let bestZone: Int32Array | null = null;
   for (const perm of perms) {
@@ -465,50 +204,6 @@ export function canonicalForm(model: SystemModel, input: CanonicalInput, options
   return best!;
 }
 
-/** Signatures of each client copy and instance copy that do not depend on names: they prune permutations. */
-function signatures(state: SystemState, shape: Shape): { c: string[]; i: string[] } {
-  const c: string[] = [];
-  const i: string[] = [];
-  for (let k = 1; k <= shape.clients; k++) {
-    const id = instanceId(shape.clientTier, k);
-    const inst = state.instances[id];
-    const sign = shape.signature.get(id);
-    c.push(inst && sign ? sign(inst.value, inst.context) : genericSignature([id], state));
-  }
-  for (let k = 1; k <= shape.instances; k++)
-    i.push(genericSignature(shape.ids.filter((id) => copyOf(id) === k && tierOf(id) !== shape.clientTier), state));
-  return { c, i };
-}
-
-/** The sizes of every list in the instances' contexts, and their state values: nothing here depends on names. */
-function genericSignature(ids: readonly string[], state: SystemState): string {
-  const parts: string[] = [];
-  for (const id of ids) {
-    const inst = state.instances[id];
-    if (!inst) continue;
-    for (const f in inst.context) {
-      const v = inst.context[f];
-      if (Array.isArray(v)) parts.push(`${f}:${v.length}`);
-    }
-    parts.push(JSON.stringify(inst.value));
-  }
-  return parts.join(',');
-}
-
-/** Permutations (old copy -> new copy) that put copies in signature order. */
-function candidatePerms(shape: Shape, state: SystemState): { c: number[]; i: number[] }[] {
-  if (shape.perms.length === 1) return shape.perms;
-  const sig = signatures(state, shape);
-  const ok = (perm: number[], s: string[]) => {
-    // the copy renamed k must have a signature <= the one renamed k+1
-    const inv: number[] = [];
-    perm.forEach((to, from) => (inv[to] = from));
-    for (let k = 1; k < perm.length; k++) if (s[inv[k]!]! > s[inv[k + 1]!]!) return false;
-    return true;
-  };
-  return shape.perms.filter((p) => ok(p.c, sig.c) && ok(p.i, sig.i));
-}
-
 export interface CanonicalInput {
   state: SystemState;
   timing: Timing | null;
@@ -520,8 +215,7 @@ const hasher = new Hash64();
 /** The canonical form as a string (the one with the smallest hash): for tests and debugging. */
 export function canonicalString(model: SystemModel, input: CanonicalInput, options: CanonicalOptions): string {
   const shape = shapeOf(model);
-  const identity = { c: Array.from({ length: shape.clients }, (_, k) => k + 1), i: Array.from({ length: shape.instances }, (_, k) => k + 1) };
-  const perms = options.symmetry ? candidatePerms(shape, input.state) : [identity];
+  const perms = options.symmetry ? candidatePerms(shape, input.state) : [identityPermutation(shape)];
   let best: { h: [number, number]; s: string } | null = null;
   for (const perm of perms) {
     const s = new StringSink();
@@ -534,11 +228,3 @@ export function canonicalString(model: SystemModel, input: CanonicalInput, optio
   return best!.s;
 }
 
-/** How many symmetric copies the model has: clients, instances, fleet workers (for reports). */
-export function symmetryGroups(model: SystemModel): { clients: number; instances: number; fleetWorkers: number } {
-  const shape = shapeOf(model);
-  const fleetWorkers = model.instances
-    .filter((i) => shape.fleet.has(i.id))
-    .reduce((n, i) => n + (i.descriptor.workers?.(i.tier.params) ?? 0), 0);
-  return { clients: shape.clients, instances: shape.instances, fleetWorkers };
-}

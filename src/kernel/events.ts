@@ -1,4 +1,5 @@
 import { boundaryName, tierOf } from '../../models/ids.js';
+import type { Method } from '../../models/machines/vocabulary.js';
 
 /**
  * Trace events: the ordered record of a run, and the common currency of
@@ -26,7 +27,11 @@ export type TraceEventType =
   | 'route'
   | 'outcome'
   | 'abandon'
-  | 'start';
+  | 'retry'
+  | 'health'
+  | 'start'
+  // Control plane: `at` told `peer` something (a health checker, its load balancer a target's health).
+  | 'notify';
 
 export interface TraceEvent {
   step: number;
@@ -39,6 +44,8 @@ export interface TraceEvent {
   conn?: string;
   msg?: 'request' | 'response';
   req?: string;
+  /** A request's HTTP method (on `send` and `recv` of a request). */
+  method?: Method;
   /** The client connection the request was first sent on. */
   origin?: string;
   status?: number;
@@ -54,7 +61,7 @@ export function boundaryOfSend(e: Pick<TraceEvent, 'at' | 'peer'>): string {
 }
 
 type Fields = Omit<TraceEvent, 'step' | 't' | 'type' | 'at'>;
-const ORDER: (keyof Fields)[] = ['peer', 'conn', 'msg', 'req', 'origin', 'status', 'close', 'key', 'detail'];
+const ORDER: (keyof Fields)[] = ['peer', 'conn', 'msg', 'req', 'method', 'origin', 'status', 'close', 'key', 'detail'];
 
 /** Builds an event with its fields in canonical order, leaving out the undefined ones. */
 export function traceEvent(step: number, t: number, type: TraceEventType, at: string, fields: Fields = {}): TraceEvent {

@@ -1,3 +1,4 @@
+import { REQUESTER_ROLES } from '../../models/machines/index.js';
 import type { TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { accepts } from './machineStep.js';
@@ -93,7 +94,7 @@ export function enabledOccurrences(model: SystemModel, state: SystemState): Occu
     });
   }
   for (const spec of model.instances) {
-    if (spec.descriptor.role !== 'client') continue;
+    if (!REQUESTER_ROLES.has(spec.descriptor.role)) continue;
     if (canAct(model, state, spec.id))
       all.push({ kind: 'act', at: spec.id, earliest: now, latest: Number.POSITIVE_INFINITY, branches: 1 });
   }

@@ -1,3 +1,4 @@
+import type { Method } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { initialSnapshot, type InstanceState } from './machineStep.js';
 
@@ -6,10 +7,10 @@ export type { InstanceState };
 /** What travels on a connection: a handshake, an HTTP message, a FIN or an RST. */
 export type Wire =
   | { kind: 'syn' }
-  | { kind: 'request'; req: string }
+  | { kind: 'request'; req: string; method: Method }
   | { kind: 'response'; req: string; status: number; close: boolean }
   | { kind: 'fin' }
-  | { kind: 'rst' };
+  | { kind: 'rst'; refused?: true };
 
 /** A message in flight, deliverable in [earliest, latest]; per (conn, from, to) the oldest goes first. */
 export interface Pending {

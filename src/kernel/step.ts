@@ -5,6 +5,8 @@ import { traceEvent, type TraceEvent, type TraceEventType } from './events.js';
 import { stepMachine } from './machineStep.js';
 import { enabledOccurrences, horizonOf, type Occurrence } from './occurrences.js';
 import type { ConnState, Pending, SystemState, TimerState, Wire } from './state.js';
+import { instanceId } from '../../models/ids.js';
+import { REQUESTER_ROLES } from '../../models/machines/index.js';
 import { boundaryOf, connEvent, neighbour, nextConnFor } from './wire.js';
 
 /**
@@ -40,6 +42,12 @@ export interface StepResult {
   choice: Choice;
   /** The machine transitions the step took, per instance that reacted, in order (for coverage; never in traces). */
   transitions: { instance: string; taken: AnyTransitionDefinition[] }[];
+  /**
+   * The machine that reacted and the event it was given, or null when nobody
+   * did (data that reached an end already closed is answered by the kernel).
+   * Reports use it to say which transition fired; exploration ignores it.
+   */
+  reaction: { at: string; event: TierEvent } | null;
 }
 
 /** Mutable working copy of a state for one step; every collection touched is copied first. */
@@ -62,6 +70,7 @@ class StepWork {
     };
   }
   private copied = new Set<'counters' | 'origins'>();
+  reaction: StepResult['reaction'] = null;
   writable<F extends 'counters' | 'origins'>(field: F): SystemState[F] {
     if (!this.copied.has(field)) {
       this.copied.add(field);
@@ -69,6 +78,8 @@ class StepWork {
     }
     return this.s[field];
   }
+  /** Connections a tier refused in this step (an RST answering their SYN): their handshake is not logged as accepted. */
+  readonly refused = new Set<string>();
   log(type: TraceEventType, at: string, fields: Parameters<typeof traceEvent>[4] = {}) {
     this.events.push(traceEvent(this.step, this.s.clock, type, at, fields));
   }
@@ -109,6 +120,7 @@ class StepWork {
   /** Runs `event` through the instance's machine and carries out the effects it emits. */
   react(instance: string, event: TierEvent) {
     const spec = this.model.byId.get(instance)!;
+    this.reaction = { at: instance, event };
     const { next, effects, taken } = stepMachine(spec.machine, this.s.instances[instance]!, event);
     this.s.instances[instance] = next;
     this.transitions.push({ instance, taken });
@@ -140,7 +152,7 @@ class StepWork {
         const c = this.s.conns[e.conn];
         const peer = c && neighbour(c, at, e.to);
         if (!c || !peer) throw new Error(`${at} sent on ${e.conn}, which has no ${e.to} side`);
-        if (e.msg.kind === 'request' && c.path[0] === at && this.model.byId.get(at)!.descriptor.role === 'client')
+        if (e.msg.kind === 'request' && c.path[0] === at && REQUESTER_ROLES.has(this.model.byId.get(at)!.descriptor.role))
           this.writable('origins')[e.msg.req] = e.conn;
         const m = e.msg;
         this.log('send', at, {
@@ -148,6 +160,7 @@ class StepWork {
           conn: e.conn,
           msg: m.kind,
           req: m.req,
+          method: m.kind === 'request' ? m.method : undefined,
           origin: this.originOf(m.req),
           status: m.kind === 'response' ? m.status : undefined,
           close: m.kind === 'response' && m.close ? true : undefined,
@@ -161,8 +174,18 @@ class StepWork {
         const peer = c && neighbour(c, at, e.to);
         if (!c || !peer) throw new Error(`${at} closed ${e.conn}, which has no ${e.to} side`);
         this.log(e.type, at, { peer, conn: e.conn, detail: e.detail });
-        this.enqueue(e.conn, at, peer, { kind: e.type === 'close' ? 'fin' : 'rst' }, latency);
+        const wire: Wire = e.type === 'close' ? { kind: 'fin' } : e.refused ? { kind: 'rst', refused: true } : { kind: 'rst' };
+        if (e.type === 'reset' && e.refused) this.refused.add(e.conn);
+        this.enqueue(e.conn, at, peer, wire, latency);
         this.markDone(e.conn, at);
+        return;
+      }
+      case 'notify': {
+        const to = instanceId(e.to, 0);
+        const spec = this.model.byId.get(to);
+        if (!spec) throw new Error(`${at} notified ${e.to}, which is not a shared tier of this topology`);
+        this.log('notify', at, { peer: to, detail: e.detail });
+        this.react(to, { type: 'NOTIFY', what: 'targetHealth', target: e.target, healthy: e.healthy, from: at, pick: 0, nextConn: nextConnFor(this.model, this.s, to) });
         return;
       }
       case 'setTimer':
@@ -194,19 +217,22 @@ class StepWork {
       return;
     }
     const event = connEvent(this.model, this.s, p, pick);
-    if (w.kind === 'syn') this.log('accept', p.to, fields);
-    else if (w.kind === 'fin') this.log('closed', p.to, fields);
-    else if (w.kind === 'rst') this.log('aborted', p.to, fields);
-    else
+    const at = this.events.length;
+    if (w.kind === 'fin') this.log('closed', p.to, fields);
+    else if (w.kind === 'rst') this.log('aborted', p.to, w.refused ? { ...fields, detail: 'connection refused' } : fields);
+    else if (w.kind !== 'syn')
       this.log('recv', p.to, {
         ...fields,
         msg: w.kind,
         req: w.req,
+        method: w.kind === 'request' ? w.method : undefined,
         origin: this.originOf(w.req),
         status: w.kind === 'response' ? w.status : undefined,
         close: w.kind === 'response' && w.close ? true : undefined,
       });
     this.react(p.to, event);
+    // A handshake is accepted unless the tier refused it; logged before what the tier did in reply.
+    if (w.kind === 'syn' && !this.refused.has(p.conn)) this.events.splice(at, 0, traceEvent(this.step, this.s.clock, 'accept', p.to, fields));
     if (w.kind === 'fin' || w.kind === 'rst') this.markDone(p.conn, p.to);
     this.gc(p.conn);
   }
@@ -246,5 +272,12 @@ export function step(model: SystemModel, state: SystemState, choice: Choice, ena
       w.react(occurrence.at, { type: 'ACT', pick, nextConn: nextConnFor(model, w.s, occurrence.at) });
       break;
   }
-  return { state: w.s, events: w.events, occurrence, choice: { next: index, delay: t > state.clock ? t - occurrence.earliest : 0, pick }, transitions: w.transitions };
+  return {
+    state: w.s,
+    events: w.events,
+    occurrence,
+    choice: { next: index, delay: t > state.clock ? t - occurrence.earliest : 0, pick },
+    transitions: w.transitions,
+    reaction: w.reaction,
+  };
 }

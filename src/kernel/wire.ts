@@ -34,12 +34,12 @@ export function connEvent(model: SystemModel, state: SystemState, p: Pending, pi
     case 'syn':
       return { type: 'CONNECT', ...base };
     case 'request':
-      return { type: 'REQUEST', ...base, req: p.wire.req };
+      return { type: 'REQUEST', ...base, req: p.wire.req, method: p.wire.method };
     case 'response':
       return { type: 'RESPONSE', ...base, req: p.wire.req, status: p.wire.status, close: p.wire.close };
     case 'fin':
       return { type: 'CLOSE', ...base };
     case 'rst':
-      return { type: 'RESET', ...base };
+      return p.wire.refused ? { type: 'RESET', ...base, refused: true } : { type: 'RESET', ...base };
   }
 }

@@ -26,10 +26,11 @@ type ValueKind =
   | { kind: 'window' }
   | { kind: 'whole'; nullable: boolean; min: number; max: number }
   | { kind: 'choice'; options: string[] }
+  | { kind: 'list'; options: string[] }
   | { kind: 'flag' };
 
 interface ZodInternals {
-  _zod: { def: { type: string; innerType?: ZodInternals } };
+  _zod: { def: { type: string; innerType?: ZodInternals; element?: ZodInternals } };
   minValue?: number | null;
   maxValue?: number | null;
   options?: string[];
@@ -46,6 +47,9 @@ function kindOf(schema: z.ZodType): ValueKind {
   if (type === 'number') return { kind: 'whole', nullable, min: inner.minValue ?? 0, max: inner.maxValue ?? Number.MAX_SAFE_INTEGER };
   if (type === 'enum') return { kind: 'choice', options: [...(inner.options ?? [])] };
   if (type === 'boolean') return { kind: 'flag' };
+  // A list of choices (the client's request methods): swept one choice at a time.
+  const element = inner._zod.def.element;
+  if (type === 'array' && element?._zod.def.type === 'enum') return { kind: 'list', options: [...(element.options ?? [])] };
   throw new Error(`sweep: no value kind for a parameter of type ${type}`);
 }
 
@@ -82,16 +86,19 @@ export function parseValue(topology: Topology, tier: string, param: string, text
 /** A value as reports print it: `20s`, `never`, `no limit`, `1ms..20ms`, `pooled`. */
 export function formatValue(topology: Topology, tier: string, param: string, value: unknown): string {
   const k = kindOf(schemaOf(topology, tier, param));
-  if (value === null) return k.kind === 'duration' ? 'never' : 'no limit';
+  // Unset, a parameter that cannot be null means its machine's default (the client's methods: GET).
+  if (value === null || value === undefined)
+    return (k.kind === 'duration' || k.kind === 'whole') && k.nullable ? (k.kind === 'duration' ? 'never' : 'no limit') : 'default';
   if (k.kind === 'duration') return formatDuration(value as number);
   if (k.kind === 'window') return `[${(value as number[]).map(formatDuration).join(', ')}]`;
+  if (k.kind === 'list') return `[${(value as string[]).join(', ')}]`;
   return String(value);
 }
 
 /** Whether a parameter's values have an order, so that consecutive ones read as a range `a..b` (not choices or flags). */
 export function isOrdered(topology: Topology, tier: string, param: string): boolean {
   const k = kindOf(schemaOf(topology, tier, param)).kind;
-  return k !== 'choice' && k !== 'flag';
+  return k !== 'choice' && k !== 'list' && k !== 'flag';
 }
 
 /** The order values are swept and reported in: smallest first, null ("never", "no limit") as the largest. */
@@ -121,7 +128,8 @@ export function parseParamSpec(topology: Topology, spec: string): SweptParam {
   } else texts = splitValues(list);
   const values = unique(texts.map((t) => parseValue(topology, tier, param, t)));
   if (values.length === 0) throw new InputError(`--param ${spec}: no values`);
-  return { tier, param, values: kindOf(schemaOf(topology, tier, param)).kind === 'choice' ? values : values.sort(compareValues) };
+  const kind = kindOf(schemaOf(topology, tier, param)).kind;
+  return { tier, param, values: kind === 'choice' || kind === 'list' ? values : values.sort(compareValues) };
 }
 
 /** Comma-separated values, keeping the commas inside a `[min, max]` window. */
@@ -141,9 +149,9 @@ function splitValues(list: string): string[] {
   return out.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-/** The values `--assumptions` tries for a parameter of this kind (and its current value). */
+/** The values `--assumptions` tries for a parameter of this kind (and its current value, when the topology sets one). */
 function sensibleValues(k: ValueKind, current: unknown): unknown[] {
-  const withCurrent = (xs: unknown[]) => unique([...xs, current]);
+  const withCurrent = (xs: unknown[]) => unique(current === undefined ? xs : [...xs, current]);
   switch (k.kind) {
     case 'duration':
       return withCurrent([1_000, 5_000, 20_000, 60_000, 350_000, ...(k.nullable ? [null] : [])]).sort(compareValues);
@@ -157,6 +165,8 @@ function sensibleValues(k: ValueKind, current: unknown): unknown[] {
       return withCurrent([...[1, 2, 5, 20, 64].filter((n) => n >= k.min && n <= k.max), ...(k.nullable ? [null] : [])]).sort(compareValues);
     case 'choice':
       return k.options;
+    case 'list':
+      return k.options.map((o) => [o]);
     case 'flag':
       return [false, true];
   }
@@ -166,7 +176,9 @@ function sensibleValues(k: ValueKind, current: unknown): unknown[] {
  * The parameters of `topology` whose value is an assumption (provenance
  * `assumption`: no source documents it), each with the values
  * `--assumptions` sweeps: durations from 1 s to 350 s and never, counts from
- * 1 to 64 and no limit, every choice, both flags; and the current value.
+ * 1 to 64 and no limit, every choice, each choice of a list alone, both
+ * flags; and the current value (a parameter the topology leaves unset keeps
+ * its machine's default, which is not among the values unless listed).
  */
 export function assumptionParams(topology: Topology): SweptParam[] {
   const out: SweptParam[] = [];
@@ -174,7 +186,7 @@ export function assumptionParams(topology: Topology): SweptParam[] {
     const fields = descriptorOf(t.kind).params.fields as Record<string, z.ZodType | undefined>;
     for (const [param, schema] of Object.entries(fields)) {
       if (!schema || provenanceOf(t, param)?.source !== 'assumption') continue;
-      out.push({ tier: t.name, param, values: sensibleValues(kindOf(schema), (t.params as unknown as Record<string, unknown>)[param] ?? null) });
+      out.push({ tier: t.name, param, values: sensibleValues(kindOf(schema), (t.params as unknown as Record<string, unknown>)[param]) });
     }
   }
   return out;

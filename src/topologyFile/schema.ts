@@ -16,9 +16,11 @@ import type { TierPreset } from '../../models/tiers/index.js';
  * from the machines' descriptors: a registered machine kind is a file kind.
  */
 
-/** The file kinds topologies may use (`proxy`, `limiter`, …): one per registered machine kind. */
+/** The file kinds a `tiers` list may use (`proxy`, `limiter`, …): one per registered machine kind that is a tier of a pipeline (health checkers are declared under `healthCheck`). */
 export function fileKindNames(): string[] {
-  return machineDescriptors().map((d) => d.fileKind);
+  return machineDescriptors()
+    .filter((d) => d.role !== 'probe')
+    .map((d) => d.fileKind);
 }
 
 /** The file kind of a machine kind (`l7Proxy` -> `proxy`). */
@@ -128,9 +130,14 @@ export const documentFields = {
       entersAt: name(NAME_PATTERN, NAME_EXPECTED).describe('The tier the check enters directly, bypassing the tiers before it (the seed: nginx, port 8080).'),
       name: name(NAME_PATTERN, NAME_EXPECTED).describe('The checker\'s name in ids and traces (health). Default: health.'),
       participant: name(NAME_PATTERN, NAME_EXPECTED).describe('How diagrams name the checker. Default: HealthCheck.'),
-      interval: positiveDuration.describe('Time between checks; the first is one interval after the checker starts. Default 10s (NLB target group).'),
+      interval: positiveDuration.describe('Time between checks; the first is one interval after the checker starts. Default 30s (NLB target group).'),
       timeout: positiveDuration.describe('A check not answered within this fails. Default 6s (NLB HTTP health check).'),
       checks: whole(0, 1000, false).describe('Checks per checker in a run (an exploration bound). Default 1.'),
+      healthyThreshold: whole(1, 10, false).describe('Successes in a row that make an unhealthy target healthy again. Default 5 (NLB).'),
+      unhealthyThreshold: whole(1, 10, false).describe('Failures in a row that make a healthy target unhealthy. Default 2 (NLB).'),
+      reportsTo: name(NAME_PATTERN, NAME_EXPECTED)
+        .nullable()
+        .describe('The load balancer whose target health the checks decide (an unhealthy target gets no new flows). Default: the load balancer in front of the per-instance tiers; null: results change nothing.'),
     })
     .partial()
     .nullable()

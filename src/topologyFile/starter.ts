@@ -147,8 +147,10 @@ export function starterYaml(name: string, schemaRef: string, file = `${name}.yam
       line('entersAt', hc.entersAt, 'the tier it enters directly', '  '),
       line('name', hc.name, 'its name in traces', '  '),
       line('participant', hc.participant, 'its name in sequence diagrams', '  '),
-      line('interval', formatDuration(hc.interval), 'NLB target group health check interval: 10s or 30s (doc)', '  '),
-      line('timeout', formatDuration(hc.timeout), 'NLB HTTP health check timeout (doc)', '  '),
+      line('interval', formatDuration(hc.interval), 'NLB target group HealthCheckIntervalSeconds, default 30 (doc)', '  '),
+      line('timeout', formatDuration(hc.timeout), 'NLB HTTP HealthCheckTimeoutSeconds, default 6 (doc)', '  '),
+      line('healthyThreshold', String(hc.healthyThreshold), 'HealthyThresholdCount, default 5 (doc)', '  '),
+      line('unhealthyThreshold', String(hc.unhealthyThreshold), 'UnhealthyThresholdCount, default 2 (doc): then no new flows to it', '  '),
       line('checks', String(hc.checks), 'checks per checker in a run (an exploration bound)', '  '),
     );
   lines.push('', 'tiers:');

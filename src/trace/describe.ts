@@ -12,7 +12,7 @@ export function describeEvent(e: TraceEvent): string {
       return `${e.at} accepts ${e.conn} from ${e.peer}`;
     case 'send':
       return e.msg === 'request'
-        ? `${e.at} sends ${e.req} to ${e.peer}${on(e)}`
+        ? `${e.at} sends ${e.method && e.method !== 'GET' ? `${e.method} ` : ''}${e.req} to ${e.peer}${on(e)}`
         : `${e.at} answers ${e.req} with ${e.status}${e.close ? ' and Connection: close' : ''}${on(e)}`;
     case 'recv':
       return e.msg === 'request' ? `${e.at} reads ${e.req}${on(e)}` : `${e.at} reads the ${e.status} for ${e.req}${on(e)}`;
@@ -46,7 +46,20 @@ export function describeEvent(e: TraceEvent): string {
       return `${e.at} starts${why(e)}`;
     case 'abandon':
       return `${e.at} abandons ${e.req}${why(e)}`;
+    case 'retry':
+      return `${e.at} sends ${e.req} again${why(e)}`;
+    case 'health':
+      return `${e.at} marks ${e.detail ?? 'a target'}`;
+    case 'notify':
+      return `${e.at} tells ${e.peer}${why(e)}`;
   }
+}
+
+/** One kernel step of a trace, described: its number, time, and what happened, as one line. */
+export interface StepLine {
+  step: number;
+  t: number;
+  line: string;
 }
 
 /**
@@ -54,8 +67,8 @@ export function describeEvent(e: TraceEvent): string {
  * `t=16ms    step 25  gateway reads r1.2 on cdn>gateway#1; gateway opens gateway>nlb#2 ...`.
  * Timer events are folded into the step they trigger.
  */
-export function describeTrace(events: readonly TraceEvent[]): string[] {
-  const lines: string[] = [];
+export function describeSteps(events: readonly TraceEvent[]): StepLine[] {
+  const out: StepLine[] = [];
   let i = 0;
   while (i < events.length) {
     const stepNo = events[i]!.step;
@@ -63,7 +76,12 @@ export function describeTrace(events: readonly TraceEvent[]): string[] {
     while (i < events.length && events[i]!.step === stepNo) group.push(events[i++]!);
     const phrases = group.filter((e) => e.type !== 'timer' || group.length === 1).map(describeEvent);
     const t = `t=${group[0]!.t}ms`.padEnd(10);
-    lines.push(`${t} step ${String(stepNo).padEnd(4)} ${phrases.join('; ')}`);
+    out.push({ step: stepNo, t: group[0]!.t, line: `${t} step ${String(stepNo).padEnd(4)} ${phrases.join('; ')}` });
   }
-  return lines;
+  return out;
+}
+
+/** `describeSteps`, the lines only. */
+export function describeTrace(events: readonly TraceEvent[]): string[] {
+  return describeSteps(events).map((s) => s.line);
 }

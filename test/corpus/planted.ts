@@ -6,6 +6,7 @@
  * at which facet, and with how few client connections and requests at least
  * (the minimum `check` must report). Used by test/corpus and `npm run bench`.
  */
+import { l4LoadBalancerDescriptor } from '../../models/machines/l4LoadBalancer.js';
 import { l7ProxyDescriptor, type L7ProxyParams } from '../../models/machines/l7Proxy.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { flowBound } from '../../properties/flowBound.js';
@@ -35,7 +36,7 @@ const proxy = (name: string, perInstance: boolean, p: Partial<L7ProxyParams>): T
   participant: name,
   params: { ...l7ProxyDescriptor.params.defaults, ...p },
 });
-const balancer = (): TierSpec => ({ name: 'lb', kind: 'l4LoadBalancer', perInstance: false, participant: 'LB', params: { targets: 1, idleTimeout: null } });
+const balancer = (): TierSpec => ({ name: 'lb', kind: 'l4LoadBalancer', perInstance: false, participant: 'LB', params: { ...l4LoadBalancerDescriptor.params.defaults, targets: 1, idleTimeout: null } });
 const limiter = (limit: number): TierSpec => ({ name: 'limiter', kind: 'connectionLimiter', perInstance: true, participant: 'Limiter', params: { limit } });
 const server = (perInstance: boolean, idleTimeout: number | null): TierSpec => ({
   name: 'server',
@@ -138,26 +139,29 @@ function idleCloseRace(i: number, pick: Pick): Planted {
 }
 
 /**
- * A pooling proxy in front of one that answers `Connection: close` after N
- * requests on a connection: request N + 1 of one client connection rides a
- * second connection at that boundary. one-to-one.
+ * A fleet of W workers (no `spread`: the obvious run puts every request on
+ * worker 0) behind 0 to 2 pooling proxies: request 2 of one client connection
+ * on another worker opens a second connection at fleet>web while worker 0's
+ * is still open, idle in its pool. one-to-one ("one connection at a time": a
+ * connection closed and replaced is not a second one, which is why a request
+ * limit that renews connections is no plant since issue 12).
  */
-function requestLimitRenews(i: number, pick: Pick): Planted {
-  const limit = pick([2, 3, 4, 5]);
+function fleetFansOut(i: number, pick: Pick): Planted {
+  const workers = pick([2, 3, 4, 6]);
   const front = pick([0, 1, 2]);
   const tiers = [
     client(),
     ...['edge', 'mesh'].slice(0, front).map((n) => proxy(n, false, { upstreamPolicy: 'pooled' })),
-    proxy('pool', false, { upstreamPolicy: 'pooled' }),
-    proxy('capped', false, { upstreamPolicy: 'pooled', downstreamMaxRequests: limit }),
+    proxy('fleet', false, { upstreamPolicy: 'fleet', workers }),
+    proxy('web', false, { upstreamPolicy: pick(['perRequest', 'pooled'] as const), downstreamIdleTimeout: pick([null, 75_000]) }),
     server(false, null),
   ];
   return {
-    topology: topology(`corpus-${i}-renewed`, tiers, 1, limit + 1, pick),
+    topology: topology(`corpus-${i}-fanout`, tiers, 1, pick([2, 3]), pick),
     property: oneToOne,
-    plant: `a pool in front of a limit of ${limit} requests per connection, ${front} more prox${front === 1 ? 'y' : 'ies'} in front`,
-    facet: 'pool>capped',
-    minimum: { clientConnections: 1, requests: limit + 1 },
+    plant: `a fleet of ${workers} workers behind ${front} pooling prox${front === 1 ? 'y' : 'ies'}`,
+    facet: 'fleet>web',
+    minimum: { clientConnections: 1, requests: 2 },
   };
 }
 
@@ -167,7 +171,7 @@ function rng(seed: number): () => number {
   return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
-const PLANTS = [fleetOverLimit, starvedBehindLimit, idleCloseRace, requestLimitRenews];
+const PLANTS = [fleetOverLimit, starvedBehindLimit, idleCloseRace, fleetFansOut];
 
 /** `n` planted topologies, the same for the same `seed`: the kinds in turn, their parameters drawn at random. */
 export function plantedCorpus(n: number, seed = 13): Planted[] {

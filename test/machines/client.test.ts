@@ -32,7 +32,7 @@ describe('client', () => {
     const fx = c.deliver(ev.act({ nextConn: conn(1) }));
     expect(fx).toEqual([
       { type: 'open', conn: conn(1) },
-      { type: 'send', conn: conn(1), to: 'up', msg: { kind: 'request', req: 'r1.1' } },
+      { type: 'send', conn: conn(1), to: 'up', msg: { kind: 'request', req: 'r1.1', method: 'GET' } },
       { type: 'cancelTimer', key: 'timeout' },
     ]);
     expect(c.value).toBe('awaiting');
@@ -60,7 +60,7 @@ describe('client', () => {
     c.deliver(ev.response(conn(1), 'r1.1'));
     const fx = c.deliver(ev.act({ nextConn: conn(2) }));
     expect(only(fx, 'open')).toEqual([]);
-    expect(only(fx, 'send')).toEqual([{ type: 'send', conn: conn(1), to: 'up', msg: { kind: 'request', req: 'r1.2' } }]);
+    expect(only(fx, 'send')).toEqual([{ type: 'send', conn: conn(1), to: 'up', msg: { kind: 'request', req: 'r1.2', method: 'GET' } }]);
   });
 
   it('ignores a response that does not answer its outstanding request', () => {

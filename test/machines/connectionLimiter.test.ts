@@ -98,7 +98,7 @@ describe('connectionLimiter as connQueue', () => {
     const q = limiter(2);
     connectAll(q, 2);
     expect(q.deliver(ev.request(down(2), 'r1'))).toEqual([
-      { type: 'send', conn: up(2), to: 'up', msg: { kind: 'request', req: 'r1' } },
+      { type: 'send', conn: up(2), to: 'up', msg: { kind: 'request', req: 'r1', method: 'GET' } },
     ]);
   });
 
@@ -169,7 +169,7 @@ describe('connectionLimiter as connQueue', () => {
     q.deliver(ev.close(down(1), 'down', { nextConn: up(2) }));
     expect(q.accepts(ev.request(down(2), 'r1'))).toBe(true);
     expect(q.deliver(ev.request(down(2), 'r1'))).toEqual([
-      { type: 'send', conn: up(2), to: 'up', msg: { kind: 'request', req: 'r1' } },
+      { type: 'send', conn: up(2), to: 'up', msg: { kind: 'request', req: 'r1', method: 'GET' } },
     ]);
   });
 

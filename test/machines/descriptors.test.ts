@@ -22,7 +22,9 @@ import { step } from '../../src/kernel/step.js';
 import { connEvent, nextConnFor } from '../../src/kernel/wire.js';
 import { rng } from '../exhaustive/fixtures.js';
 
-const TOPOLOGIES: Topology[] = [seed, seedSmall, mistaken, requestLimit, nginxUpstreamKeepalive];
+/** Health checks that always time out (1 ms) and pull a target at the first failure: target health changes. */
+const failingChecks: Topology = { ...seed, name: 'failing-checks', healthCheck: { ...seed.healthCheck!, timeout: 1, interval: 1_000, checks: 3, unhealthyThreshold: 1 } };
+const TOPOLOGIES: Topology[] = [seed, seedSmall, mistaken, requestLimit, nginxUpstreamKeepalive, failingChecks];
 
 /** States reached by random schedules (random occurrence, small random delays, random branches). */
 function reachedStates(topology: Topology, runs: number, seedNo: number): { model: SystemModel; states: SystemState[] } {
@@ -52,7 +54,8 @@ function numericPaths(context: Readonly<Record<string, unknown>>): Set<string> {
     if (typeof v === 'number') out.add(k);
     else if (Array.isArray(v))
       for (const x of v)
-        if (x !== null && typeof x === 'object') for (const [f, y] of Object.entries(x)) if (typeof y === 'number') out.add(`${k}[].${f}`);
+        if (typeof x === 'number') out.add(`${k}[]`);
+        else if (x !== null && typeof x === 'object') for (const [f, y] of Object.entries(x)) if (typeof y === 'number') out.add(`${k}[].${f}`);
   }
   return out;
 }
@@ -62,7 +65,10 @@ function fieldPaths(context: Readonly<Record<string, unknown>>): Set<string> {
   const out = new Set<string>();
   for (const [k, v] of Object.entries(context)) {
     out.add(k);
-    if (Array.isArray(v)) for (const x of v) if (x !== null && typeof x === 'object') for (const f of Object.keys(x)) out.add(`${k}[].${f}`);
+    if (Array.isArray(v))
+      for (const x of v)
+        if (typeof x === 'number') out.add(`${k}[]`);
+        else if (x !== null && typeof x === 'object') for (const f of Object.keys(x)) out.add(`${k}[].${f}`);
   }
   return out;
 }

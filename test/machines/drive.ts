@@ -4,7 +4,7 @@
  * Not a test file itself (no `.test.ts`).
  */
 import type { AnyStateMachine, StateValue } from 'xstate';
-import type { Effect, Side, TierEvent } from '../../models/machines/vocabulary.js';
+import type { Effect, Method, Side, TierEvent } from '../../models/machines/vocabulary.js';
 import { accepts, initialSnapshot, stepMachine } from '../../src/kernel/machineStep.js';
 import type { InstanceState } from '../../src/kernel/state.js';
 
@@ -19,11 +19,12 @@ const base = (x: Extra = {}) => ({ pick: x.pick ?? 0, nextConn: x.nextConn ?? ''
 export const ev = {
   act: (x?: Extra): TierEvent => ({ type: 'ACT', ...base(x) }),
   connect: (conn: string, side: Side = 'down', x?: Extra): TierEvent => ({ type: 'CONNECT', conn, side, ...base(x) }),
-  request: (conn: string, req: string, side: Side = 'down', x?: Extra): TierEvent => ({
+  request: (conn: string, req: string, side: Side = 'down', x?: Extra & { method?: Method }): TierEvent => ({
     type: 'REQUEST',
     conn,
     side,
     req,
+    method: x?.method ?? 'GET',
     ...base(x),
   }),
   response: (

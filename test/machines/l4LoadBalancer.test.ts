@@ -11,6 +11,7 @@ import { Driver, ev, only } from './drive.js';
 interface Ctx {
   params: { targets: number; idleTimeout: number | null };
   flows: { conn: string; target: number }[];
+  unhealthy: number[];
   branching: Record<string, number>;
 }
 
@@ -51,7 +52,7 @@ describe('l4LoadBalancer as nlb', () => {
     const b = balancer();
     b.deliver(ev.connect(C, 'down'));
     expect(only(b.deliver(ev.request(C, 'r1', 'down')), 'send')).toEqual([
-      { type: 'send', conn: C, to: 'up', msg: { kind: 'request', req: 'r1' } },
+      { type: 'send', conn: C, to: 'up', msg: { kind: 'request', req: 'r1', method: 'GET' } },
     ]);
     expect(only(b.deliver(ev.response(C, 'r1', { status: 200, close: true, side: 'up' })), 'send')).toEqual([
       { type: 'send', conn: C, to: 'down', msg: { kind: 'response', req: 'r1', status: 200, close: true } },
@@ -96,14 +97,73 @@ describe('l4LoadBalancer as nlb', () => {
     ]);
   });
 
-  it('forwards a close to the other side, cancels the idle timer and forgets the flow', () => {
+  it('forwards a close to the other side and keeps the flow until it idles out (assumption: a FIN does not end an NLB flow)', () => {
     const b = balancer();
+    b.deliver(ev.connect(C, 'down'));
+    expect(b.deliver(ev.close(C, 'up'))).toEqual([
+      { type: 'close', conn: C, to: 'down' },
+      { type: 'setTimer', key: `flow:${C}`, after: IDLE },
+    ]);
+    expect(b.ctx.flows).toEqual([{ conn: C, target: 0, closed: true }]);
+    expect(only(b.deliver(ev.timer(`flow:${C}`)), 'log')[0]).toMatchObject({ what: 'expire', conn: C });
+    expect(b.ctx.flows).toEqual([]);
+  });
+
+  it('ends the flow at a FIN when finEndsFlow is set (the alternative reading)', () => {
+    const b = new Driver<Ctx>(l4LoadBalancer, { params: { ...nlb.params, targets: 2, finEndsFlow: true } });
     b.deliver(ev.connect(C, 'down'));
     expect(b.deliver(ev.close(C, 'up'))).toEqual([
       { type: 'cancelTimer', key: `flow:${C}` },
       { type: 'close', conn: C, to: 'down' },
     ]);
     expect(b.ctx.flows).toEqual([]);
+  });
+
+  it('passes a refusal through: the RST answering a SYN reaches the opener as a refusal', () => {
+    const b = balancer();
+    b.deliver(ev.connect(C, 'down'));
+    expect(only(b.deliver({ type: 'RESET', conn: C, side: 'up', refused: true, pick: 0, nextConn: '' }), 'reset')).toEqual([
+      { type: 'reset', conn: C, to: 'down', refused: true },
+    ]);
+  });
+
+  describe('target health (NLB target group: no new flows to an unhealthy target; fail open when all are)', () => {
+    const health = (target: number, healthy: boolean) => ({ type: 'NOTIFY' as const, what: 'targetHealth' as const, target, healthy, from: `health.${target + 1}`, pick: 0, nextConn: '' });
+
+    it('routes new flows only to healthy targets', () => {
+      const b = balancer(2);
+      b.deliver(health(0, false));
+      expect(b.ctx.unhealthy).toEqual([0]);
+      for (let pick = 0; pick < 4; pick++) expect(only(b.deliver(ev.connect(`gateway>nlb#${pick + 1}`, 'down', { pick })), 'passThrough')[0]!.target).toBe(1);
+    });
+
+    it('fails open when every target is unhealthy: new flows go to all of them', () => {
+      const b = balancer(2);
+      b.deliver(health(0, false));
+      expect(only(b.deliver(health(1, false)), 'log')[0]!.detail).toMatch(/failing open/);
+      expect(only(b.deliver(ev.connect(C, 'down', { pick: 0 })), 'passThrough')[0]!.target).toBe(0);
+      expect(only(b.deliver(ev.connect('gateway>nlb#2', 'down', { pick: 1 })), 'passThrough')[0]!.target).toBe(1);
+    });
+
+    it('resets the client side and the target on the next client packet of a flow to a target that became unhealthy', () => {
+      const b = balancer(2);
+      b.deliver(ev.connect(C, 'down', { pick: 0 }));
+      b.deliver(health(0, false));
+      const fx = b.deliver(ev.request(C, 'r1.2', 'down'));
+      expect(only(fx, 'reset')).toEqual([
+        { type: 'reset', conn: C, to: 'down', detail: 'target 1 is unhealthy' },
+        { type: 'reset', conn: C, to: 'up', detail: 'target 1 is unhealthy' },
+      ]);
+      expect(only(fx, 'send')).toEqual([]);
+    });
+
+    it('routes to a target again once it is reported healthy', () => {
+      const b = balancer(2);
+      b.deliver(health(0, false));
+      b.deliver(health(0, true));
+      expect(b.ctx.unhealthy).toEqual([]);
+      expect(only(b.deliver(ev.connect(C, 'down', { pick: 0 })), 'passThrough')[0]!.target).toBe(0);
+    });
   });
 
   it('forwards a reset as a reset', () => {

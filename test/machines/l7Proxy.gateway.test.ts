@@ -13,7 +13,7 @@ interface Ctx {
   params: L7ProxyParams;
   branching: Record<string, number>;
   down: { id: string; served: number; busy: string | null; pinned: string | null }[];
-  up: { id: string; worker: number; busy: string | null; pinnedTo: string | null }[];
+  up: { id: string; worker: number; busy: string | null; pinnedTo: string | null; served: number }[];
   inflight: { req: string; down: string; up: string | null; worker: number }[];
 }
 
@@ -39,9 +39,9 @@ describe('l7Proxy as the gateway fleet', () => {
     expect(fx).toContainEqual({ type: 'setTimer', key: 'req:r1', after: 29_000 });
     expect(wireEffects(fx)).toEqual([
       { type: 'open', conn: up(1), req: 'r1', detail: 'worker 3' },
-      { type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r1' } },
+      { type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r1', method: 'GET' } },
     ]);
-    expect(p.ctx.up).toEqual([{ id: up(1), worker: 3, busy: 'r1', pinnedTo: null }]);
+    expect(p.ctx.up).toEqual([{ id: up(1), worker: 3, busy: 'r1', pinnedTo: null, served: 1 }]);
   });
 
   it('reuses the idle connection of the same worker (pick 3 after pick 23)', () => {
@@ -51,7 +51,7 @@ describe('l7Proxy as the gateway fleet', () => {
     const fx = p.deliver(ev.request(D1, 'r2', 'down', { pick: 3, nextConn: up(2) }));
     expect(only(fx, 'open')).toEqual([]);
     expect(fx).toContainEqual({ type: 'log', what: 'route', req: 'r2', conn: up(1), detail: `worker 3 reuses idle ${up(1)}` });
-    expect(only(fx, 'send')).toEqual([{ type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r2' } }]);
+    expect(only(fx, 'send')).toEqual([{ type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r2', method: 'GET' } }]);
   });
 
   it('opens a second backend connection when the next request of the same client connection lands on another worker', () => {
@@ -74,7 +74,7 @@ describe('l7Proxy as the gateway fleet', () => {
       { type: 'send', conn: D1, to: 'down', msg: { kind: 'response', req: 'r1', status: 200, close: false } },
     ]);
     expect(fx).toContainEqual({ type: 'cancelTimer', key: 'req:r1' });
-    expect(p.ctx.up).toEqual([{ id: up(1), worker: 0, busy: null, pinnedTo: null }]);
+    expect(p.ctx.up).toEqual([{ id: up(1), worker: 0, busy: null, pinnedTo: null, served: 1 }]);
   });
 
   it('answers 504 when the integration timer fires and closes the abandoned backend connection', () => {
@@ -151,47 +151,45 @@ describe('l7Proxy with the pinned policy (mistaken gateway)', () => {
     ]);
   });
 
-  it('closes the pinned upstream connection when its client connection closes', () => {
+  it('closes the pinned upstream connection when its client connection closes (the belief: the chain follows the client)', () => {
     const p = proxy(pinned);
     p.deliver(ev.request(D1, 'r1', 'down', { nextConn: up(1) }));
     p.deliver(ev.response(up(1), 'r1'));
     const fx = p.deliver(ev.close(D1, 'down'));
-    expect(only(fx, 'close')).toEqual([{ type: 'close', conn: up(1), to: 'up', detail: 'pinned peer closed' }]);
+    expect(only(fx, 'close')).toEqual([{ type: 'close', conn: up(1), to: 'up', detail: 'its client connection closed' }]);
     expect(p.ctx.up).toEqual([]);
     expect(p.ctx.down).toEqual([]);
   });
 
-  it('closes the client connection when its pinned upstream connection closes', () => {
+  // No real proxy closes a client connection because an upstream connection closed (NGINX keeps it).
+  it('keeps the client connection when its pinned upstream closes, and pins a new upstream for the next request', () => {
     const p = proxy(pinned);
     p.deliver(ev.request(D1, 'r1', 'down', { nextConn: up(1) }));
     p.deliver(ev.response(up(1), 'r1'));
-    const fx = p.deliver(ev.close(up(1), 'up'));
-    expect(only(fx, 'close')).toEqual([{ type: 'close', conn: D1, to: 'down', detail: 'pinned peer closed' }]);
-    expect(p.ctx.down).toEqual([]);
+    expect(only(p.deliver(ev.close(up(1), 'up')), 'close')).toEqual([]);
+    expect(p.ctx.down.map((d) => [d.id, d.pinned])).toEqual([[D1, null]]);
+    const fx = p.deliver(ev.request(D1, 'r2', 'down', { nextConn: up(2) }));
+    expect(only(fx, 'open')).toEqual([{ type: 'open', conn: up(2), req: 'r2', detail: 'pinned' }]);
+    expect(p.ctx.down.map((d) => [d.id, d.pinned])).toEqual([[D1, up(2)]]);
   });
 
-  it('answers 502 with Connection: close and closes the client connection when the pinned upstream closes under a request', () => {
+  it('answers 502 (and keeps the client connection) when the pinned upstream closes under a request', () => {
     const p = proxy(pinned);
     p.deliver(ev.request(D1, 'r1', 'down', { nextConn: up(1) }));
     const fx = p.deliver(ev.close(up(1), 'up'));
-    expect(wireEffects(fx)).toEqual([
-      { type: 'send', conn: D1, to: 'down', msg: { kind: 'response', req: 'r1', status: 502, close: true } },
-      { type: 'close', conn: D1, to: 'down', detail: 'pinned upstream answered with Connection: close' },
-    ]);
+    expect(wireEffects(fx)).toEqual([{ type: 'send', conn: D1, to: 'down', msg: { kind: 'response', req: 'r1', status: 502, close: false } }]);
+    expect(p.ctx.down.map((d) => d.id)).toEqual([D1]);
   });
 
-  it('on a timeout closes the abandoned pinned connection and its client connection, each exactly once', () => {
+  it('on a timeout answers 504 on the client connection and closes the abandoned pinned upstream, once', () => {
     const p = proxy(pinned);
     p.deliver(ev.request(D1, 'r1', 'down', { nextConn: up(1) }));
     const fx = p.deliver(ev.timer('req:r1'));
-    expect(only(fx, 'send')).toEqual([
-      { type: 'send', conn: D1, to: 'down', msg: { kind: 'response', req: 'r1', status: 504, close: true } },
-    ]);
-    expect(only(fx, 'close').map((c) => c.conn)).toEqual([D1, up(1)]);
+    expect(only(fx, 'send')).toEqual([{ type: 'send', conn: D1, to: 'down', msg: { kind: 'response', req: 'r1', status: 504, close: false } }]);
+    expect(only(fx, 'close').map((c) => c.conn)).toEqual([up(1)]);
+    expect(p.ctx.down.map((d) => [d.id, d.pinned])).toEqual([[D1, null]]);
   });
 
-  // answer() closes the client connection and, through closeDown, its pinned upstream;
-  // the timeout's own abandon of that upstream must not send a second FIN.
   it('closes the pinned upstream connection once when a timeout hits the keepalive_requests-th request', () => {
     const p = proxy({ ...pinned, downstreamMaxRequests: 1 });
     p.deliver(ev.request(D1, 'r1', 'down', { nextConn: up(1) }));

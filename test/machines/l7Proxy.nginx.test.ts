@@ -35,10 +35,11 @@ describe('l7Proxy as nginx', () => {
     expect(nginx.params.upstreamPolicy).toBe('perRequest');
   });
 
-  it('arms the 75000 ms idle timer when it accepts a client-side connection', () => {
+  // ngx_http_init_connection arms client_header_timeout; keepalive_timeout starts only after a response (ngx_http_set_keepalive).
+  it('arms the 60 s client_header_timeout, not keepalive_timeout, when it accepts a client-side connection', () => {
     const p = proxy();
     const fx = p.deliver(ev.connect(DOWN, 'down'));
-    expect(fx).toEqual([{ type: 'setTimer', key: `idle:${DOWN}`, after: 75_000 }]);
+    expect(fx).toEqual([{ type: 'setTimer', key: `first:${DOWN}`, after: 60_000 }]);
     expect(p.ctx.down).toEqual([{ id: DOWN, served: 0, busy: null, pinned: null }]);
   });
 
@@ -61,7 +62,7 @@ describe('l7Proxy as nginx', () => {
     const fx = p.deliver(ev.request(DOWN, 'r1', 'down', { nextConn: up(1) }));
     expect(wireEffects(fx)).toEqual([
       { type: 'open', conn: up(1), req: 'r1', detail: 'perRequest' },
-      { type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r1' } },
+      { type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r1', method: 'GET' } },
     ]);
     expect(p.ctx.up.map((u) => u.id)).toEqual([up(1)]);
   });
@@ -103,23 +104,39 @@ describe('l7Proxy as nginx', () => {
     const fx = p.deliver(ev.timer(`idle:${DOWN}`));
     expect(fx).toEqual([
       { type: 'log', what: 'idle-close', conn: DOWN, detail: 'idle 75000 ms' },
+      { type: 'cancelTimer', key: `first:${DOWN}` },
       { type: 'cancelTimer', key: `idle:${DOWN}` },
       { type: 'close', conn: DOWN, to: 'down', detail: 'keep-alive idle timeout' },
     ]);
     expect(p.ctx.down).toEqual([]);
   });
 
-  it('closes a connection that never carried a request when the idle timer fires', () => {
+  it('closes a connection that never carried a request when client_header_timeout fires', () => {
     const p = proxy();
     p.deliver(ev.connect(DOWN));
-    const fx = p.deliver(ev.timer(`idle:${DOWN}`));
-    expect(only(fx, 'close')).toEqual([{ type: 'close', conn: DOWN, to: 'down', detail: 'keep-alive idle timeout' }]);
+    const fx = p.deliver(ev.timer(`first:${DOWN}`));
+    expect(only(fx, 'log')).toEqual([{ type: 'log', what: 'idle-close', conn: DOWN, detail: 'no request within 60000 ms of accepting it' }]);
+    expect(only(fx, 'close')).toEqual([{ type: 'close', conn: DOWN, to: 'down', detail: 'first-request timeout' }]);
+  });
+
+  it('cancels client_header_timeout when the first request arrives', () => {
+    const p = proxy();
+    p.deliver(ev.connect(DOWN));
+    expect(p.deliver(ev.request(DOWN, 'r1', 'down', { nextConn: up(1) }))).toContainEqual({ type: 'cancelTimer', key: `first:${DOWN}` });
+  });
+
+  it('answers 504 when the upstream sends nothing for proxy_read_timeout (60 s)', () => {
+    const p = proxy();
+    p.deliver(ev.connect(DOWN));
+    const fx = p.deliver(ev.request(DOWN, 'r1', 'down', { nextConn: 'nginx>app#1' }));
+    expect(fx).toContainEqual({ type: 'setTimer', key: 'req:r1', after: 60_000 });
+    expect(only(p.deliver(ev.timer('req:r1')), 'send')[0]).toMatchObject({ conn: DOWN, msg: { kind: 'response', req: 'r1', status: 504 } });
   });
 
   it('does not read requests on a connection it closed', () => {
     const p = proxy();
     p.deliver(ev.connect(DOWN));
-    p.deliver(ev.timer(`idle:${DOWN}`));
+    p.deliver(ev.timer(`first:${DOWN}`));
     expect(p.accepts(ev.request(DOWN, 'late'))).toBe(false);
   });
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { l7Proxy, type L7ProxyParams } from '../../models/machines/l7Proxy.js';
 import { app } from '../../models/tiers/app.js';
+import { appNode24, appNode26 } from '../../models/tiers/appNode.js';
 import { cdn } from '../../models/tiers/cdn.js';
 import { Driver, ev, only, wireEffects } from './drive.js';
 
@@ -43,9 +44,17 @@ describe('l7Proxy as the app (pooled, max 5)', () => {
     });
   });
 
-  it('arms the 5 s keep-alive timer on a new client-side connection', () => {
+  // Node.js: keepAliveTimeout is "inactivity ... after it has finished writing the last response".
+  it('arms no keep-alive timer when it accepts a connection, and the 5 s one after each response', () => {
     const p = new Driver<Ctx>(l7Proxy, { params: app.params });
-    expect(p.deliver(ev.connect(down(1)))).toEqual([{ type: 'setTimer', key: `idle:${down(1)}`, after: 5_000 }]);
+    expect(p.deliver(ev.connect(down(1)))).toEqual([]);
+    p.deliver(ev.request(down(1), 'r1', 'down', { nextConn: up(1) }));
+    expect(p.deliver(ev.response(up(1), 'r1'))).toContainEqual({ type: 'setTimer', key: `idle:${down(1)}`, after: 5_000 });
+  });
+
+  it('on Node.js 22.19+/24.6+ closes 6 s after the last response (keepAliveTimeout + keepAliveTimeoutBuffer)', () => {
+    expect(appNode24.params.downstreamIdleTimeout).toBe(6_000);
+    expect(appNode26.params.downstreamIdleTimeout).toBe(66_000);
   });
 
   it('opens pool connections up to the maximum of 5', () => {
@@ -69,7 +78,7 @@ describe('l7Proxy as the app (pooled, max 5)', () => {
     const fx = p.deliver(ev.response(up(2), 'r2'));
     expect(wireEffects(fx)).toEqual([
       { type: 'send', conn: down(2), to: 'down', msg: { kind: 'response', req: 'r2', status: 200, close: false } },
-      { type: 'send', conn: up(2), to: 'up', msg: { kind: 'request', req: 'r6' } },
+      { type: 'send', conn: up(2), to: 'up', msg: { kind: 'request', req: 'r6', method: 'GET' } },
     ]);
     expect(fx).toContainEqual({ type: 'cancelTimer', key: 'acquire:r6' });
     expect(only(fx, 'setTimer').map((t) => t.key)).not.toContain(`upidle:${up(2)}`);
@@ -108,7 +117,7 @@ describe('l7Proxy as the app (pooled, max 5)', () => {
     const fx2 = p.deliver(ev.request(down(1), 'r2', 'down', { nextConn: up(2) }));
     expect(only(fx2, 'open')).toEqual([]);
     expect(fx2).toContainEqual({ type: 'cancelTimer', key: `upidle:${up(1)}` });
-    expect(only(fx2, 'send')).toEqual([{ type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r2' } }]);
+    expect(only(fx2, 'send')).toEqual([{ type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r2', method: 'GET' } }]);
   });
 
   it('closes a pool connection idle for 10 s', () => {
@@ -138,12 +147,39 @@ describe('l7Proxy as the app (pooled, max 5)', () => {
     expect(p.ctx.waiting).toEqual([]);
   });
 
-  it('opens a new pool connection for a waiting request when another request is abandoned by its client side', () => {
+  // Sequelize cannot cancel a query (sequelize#11395; mysqljs/mysql#1164): an abandoned query keeps its pool connection.
+  it('keeps the pool connection of an abandoned query busy until the query returns (a zombie query), then serves the waiting request on it', () => {
     const p = busyApp(6);
+    const fx = p.deliver(ev.close(down(1), 'down', { nextConn: up(6) }));
+    expect(fx).toContainEqual({ type: 'log', what: 'abandon', req: 'r1', conn: down(1), detail: 'client side went away' });
+    expect(wireEffects(fx)).toEqual([]);
+    expect(p.ctx.waiting).toEqual(['r6']);
+    // The query returns: nobody to answer; the connection goes to the waiting request.
+    const done = p.deliver(ev.response(up(1), 'r1'));
+    expect(wireEffects(done)).toEqual([{ type: 'send', conn: up(1), to: 'up', msg: { kind: 'request', req: 'r6', method: 'GET' } }]);
+    expect(p.ctx.waiting).toEqual([]);
+  });
+
+  it('with cancelOnAbandon (a proxy that closes the upstream of an abandoned request) opens a new pool connection for the waiting one', () => {
+    const p = busyApp(6, { ...app.params, cancelOnAbandon: true });
     const fx = p.deliver(ev.close(down(1), 'down', { nextConn: up(6) }));
     expect(only(fx, 'close')).toEqual([{ type: 'close', conn: up(1), to: 'up', detail: 'request abandoned' }]);
     expect(only(fx, 'open')).toEqual([{ type: 'open', conn: up(6), req: 'r6', detail: 'pool slot freed for waiting r6' }]);
     expect(p.ctx.waiting).toEqual([]);
+  });
+
+  it('reuses the most recently released idle connection first (sequelize-pool pops the last released)', () => {
+    const p = busyApp(2);
+    p.deliver(ev.response(up(1), 'r1'));
+    p.deliver(ev.response(up(2), 'r2'));
+    p.deliver(ev.connect(down(3)));
+    const fx = p.deliver(ev.request(down(3), 'r3', 'down', { nextConn: up(3) }));
+    expect(only(fx, 'send')[0]).toMatchObject({ conn: up(2) });
+    const lru = busyApp(2, { ...app.params, reuse: 'lru' });
+    lru.deliver(ev.response(up(1), 'r1'));
+    lru.deliver(ev.response(up(2), 'r2'));
+    lru.deliver(ev.connect(down(3)));
+    expect(only(lru.deliver(ev.request(down(3), 'r3', 'down', { nextConn: up(3) })), 'send')[0]).toMatchObject({ conn: up(1) });
   });
 
   it('drops a waiting request silently from the queue when its client side goes away', () => {

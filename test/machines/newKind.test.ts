@@ -4,7 +4,7 @@
  * exhaustive search once it is registered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerMachineKind, unregisterMachineKind } from '../../models/machines/index.js';
+import { l7ProxyDescriptor, registerMachineKind, unregisterMachineKind } from '../../models/machines/index.js';
 import { client, database } from '../../models/tiers/index.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { composeSystem } from '../../models/system.js';
@@ -31,7 +31,7 @@ const typed: Topology = {
   description: 'client, a pooling proxy, a tap, a server per instance',
   tiers: [
     client,
-    { name: 'edge', kind: 'l7Proxy', perInstance: false, participant: 'EDGE', params: { upstreamPolicy: 'pooled', workers: 1, maxUpstream: null, acquireTimeout: null, upstreamIdleTimeout: null, downstreamIdleTimeout: null, downstreamMaxRequests: null, requestTimeout: null, timeoutStatus: 504 } },
+    { name: 'edge', kind: 'l7Proxy', perInstance: false, participant: 'EDGE', params: { ...l7ProxyDescriptor.params.defaults, upstreamPolicy: 'pooled' } },
     { name: 'wire', kind: 'tap', perInstance: false, participant: 'TAP', params: { log: true } },
     { ...database, perInstance: true },
   ],

@@ -5,6 +5,7 @@
  * the property, breadth-first search confirms that no shorter run exists.
  */
 import { describe, expect, it } from 'vitest';
+import { l4LoadBalancerDescriptor } from '../../models/machines/l4LoadBalancer.js';
 import { l7ProxyDescriptor, type L7ProxyParams } from '../../models/machines/l7Proxy.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
 import { propertyNamed } from '../../properties/catalogue.js';
@@ -36,7 +37,7 @@ const TOPOLOGIES: Record<string, Topology> = {
   'fleet-over-limit': small('fleet-over-limit', 'a fleet of 3 (no spread) in front of a 2-slot limiter, 5 s request timeout', [
     client,
     proxy('fleet', { upstreamPolicy: 'fleet', workers: 3, requestTimeout: 5_000 }),
-    { name: 'lb', kind: 'l4LoadBalancer', perInstance: false, participant: 'LB', params: { targets: 1, idleTimeout: null } },
+    { name: 'lb', kind: 'l4LoadBalancer', perInstance: false, participant: 'LB', params: { ...l4LoadBalancerDescriptor.params.defaults, targets: 1, idleTimeout: null } },
     { name: 'limiter', kind: 'connectionLimiter', perInstance: true, participant: 'Limiter', params: { limit: 2 } },
     server(true, null),
   ]),
@@ -48,7 +49,7 @@ type Row = [topology: string, property: string, facet: string | null, clientConn
 const MINIMA: Row[] = [
   ['idle-server', 'no-reset', 'client>server', 1, 2, 7],          // the second request crosses the server's idle close
   ['shared-pool', 'one-to-one', 'pool>server', 2, 2, 9],          // the second client's request reuses the first's pooled connection
-  ['capped', 'one-to-one', 'pool>capped', 1, 3, 19],               // request 3 rides a new connection after `Connection: close`
+  ['capped', 'one-to-one', 'pool>capped', 2, 2, 12],               // the pool shares a connection between two client connections
   ['fleet-over-limit', 'one-to-one', 'fleet>lb', 1, 2, 15],        // request 2 on another worker
   ['fleet-over-limit', 'flow-bound', 'lb>limiter', 1, 3, 29],      // 3 requests on 3 workers: 3 connections at a 2-slot limiter
   ['fleet-over-limit', 'no-starvation', null, 1, 3, 31],           // the third is parked and times out
@@ -67,6 +68,13 @@ describe('minimum counterexamples on small topologies defined here', () => {
       const shortest = exhaustiveCheck(TOPOLOGIES[t]!, propertyNamed(p), { clients: clientConnections, requests: Math.ceil(requests / clientConnections) }).counterexample!;
       expect([shortest.clientConnections, shortest.requests, shortest.steps], `${p} on ${t}`).toEqual([clientConnections, requests, steps]);
     }
+  });
+
+  it('counts a connection closed after `Connection: close` and replaced as one at a time: one client connection alone keeps one-to-one on capped', () => {
+    // Issue 12's reading: request 3 rides a new connection after the capped proxy closed the first, a replacement,
+    // not a second one. Breadth-first search over 1 client connection × 3 requests completes without a violation.
+    const r = exhaustiveCheck(TOPOLOGIES['capped']!, propertyNamed('one-to-one'), { clients: 1, requests: 3 });
+    expect([r.verdict, r.exhaustive.complete]).toEqual(['holds', true]);
   });
 
   it('does not apply where a property has nothing to speak about, and says why', () => {

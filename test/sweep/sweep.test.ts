@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seed, seedSmall } from '../../models/topologies/index.js';
-import { prepareCheck, runChecks } from '../../src/cli/checkCommand.js';
+import { prepareCheck, runPreparedCheck } from '../../src/cli/checkCommand.js';
 import { prepareSweep, runSweep } from '../../src/cli/sweepCommand.js';
-import { assumptionParams, parseParamSpec, withParam } from '../../src/sweep/params.js';
+import { assumptionParams, formatValue, parseParamSpec, withParam } from '../../src/sweep/params.js';
 import { sweepJson, sweepText } from '../../src/sweep/report.js';
 
 const SMALL = ['--topology', 'seed-small', '--property', 'no-starvation,flow-bound', '--param', 'gateway.upstreamIdleTimeout=5s,60s,never', '--runs', '20'];
@@ -26,8 +26,8 @@ describe('connmodel sweep', () => {
     expect(sweepText(input)).toMatch(/gateway\.upstreamIdleTimeout \(assumption; 'seed-small' has never\): holds for 5s; VIOLATED for 60s, never/);
   });
 
-  it('reproduces a range’s counterexample with check --param', () => {
-    const r = runChecks(prepareCheck('check', ['--topology', 'seed-small', '--param', 'gateway.upstreamIdleTimeout=60s', '--property', 'no-starvation', '--runs', '20', '--no-out']));
+  it('reproduces a range’s counterexample with check --param', async () => {
+    const r = await runPreparedCheck(prepareCheck('check', ['--topology', 'seed-small', '--param', 'gateway.upstreamIdleTimeout=60s', '--property', 'no-starvation', '--runs', '20', '--no-out']));
     expect(r.topology.name).toBe('seed-small[gateway.upstreamIdleTimeout=60s]');
     expect(r.results[0]!.verdict).toBe('violated');
   });
@@ -42,6 +42,14 @@ describe('connmodel sweep', () => {
     const idle = params.find((p) => p.param === 'upstreamIdleTimeout' && p.tier === 'gateway')!;
     expect(idle.values).toEqual([1_000, 5_000, 20_000, 60_000, 350_000, null]);
     expect(params.find((p) => p.tier === 'gateway' && p.param === 'upstreamPolicy')!.values).toEqual(['pinned', 'pooled', 'fleet', 'perRequest']);
+    // A list of choices (the client's methods, an assumption since issue 12: the seed names none) is swept one choice at a
+    // time; unset, it is the machine's default.
+    const methods = params.find((p) => p.tier === 'client' && p.param === 'methods')!;
+    expect(methods.values).toContainEqual(['GET']);
+    expect(methods.values).toContainEqual(['POST']);
+    expect(formatValue(seed, 'client', 'methods', ['POST'])).toBe('[POST]');
+    expect(formatValue(seed, 'client', 'methods', null)).toBe('default');
+    expect(parseParamSpec(seed, 'client.methods=[GET],[POST, GET]').values).toEqual([['GET'], ['POST', 'GET']]);
   });
 
   it('parses values as topology files write them, and ranges of whole numbers', () => {

@@ -66,12 +66,12 @@ describe('connmodel init', () => {
 });
 
 describe('--topology FILE', () => {
-  it('new user: edit a timeout, check it; a typo gets one clear error and nothing is written', () => {
+  it('new user: edit a timeout, check it; a typo gets one clear error and nothing is written', async () => {
     initCommand(['my.yaml']);
     const text = readFileSync('my.yaml', 'utf8');
     writeFileSync('my.yaml', text.replace(/\n    downstreamIdleTimeout: 75s/, '\n    downstreamIdleTimeout: 60s'));
     out = '';
-    const code = checkCommand(['--topology', 'my.yaml', '--property', 'queue-admission', '--runs', '5', '--no-out']);
+    const code = await checkCommand(['--topology', 'my.yaml', '--property', 'queue-admission', '--runs', '5', '--no-out']);
     expect(code).toBe(0);
     expect(out).toContain("topology 'my'");
     const nginx = resolveTopology('my.yaml').tiers.find((t) => t.name === 'nginx')!;
@@ -96,9 +96,9 @@ describe('--topology FILE', () => {
     expect(existsSync('traces')).toBe(false);
   });
 
-  it('the rerun hint names the file, not just the topology name', () => {
+  it('the rerun hint names the file, not just the topology name', async () => {
     writeFileSync('ext.yaml', 'extends: seed\ntiers:\n  connQueue: { limit: 2 }\n');
-    expect(checkCommand(['--topology', 'ext.yaml', '--property', 'one-to-one', '--runs', '20', '--json', '--no-out'])).toBe(1);
+    expect(await checkCommand(['--topology', 'ext.yaml', '--property', 'one-to-one', '--runs', '20', '--json', '--no-out'])).toBe(1);
     const report = JSON.parse(out) as { topology: string; results: { counterexample: { replay: string } }[] };
     expect(report.topology).toBe('ext');
     expect(report.results[0]!.counterexample.replay).toMatch(/^connmodel check --topology ext\.yaml /);
@@ -114,9 +114,9 @@ describe('--topology FILE', () => {
     expect(() => resolveTopology('missing.yaml')).toThrow(/topology file 'missing\.yaml' not found/);
   });
 
-  it('replay --topology replays a saved schedule on another topology', () => {
+  it('replay --topology replays a saved schedule on another topology', async () => {
     writeFileSync('small.yaml', 'extends: seed\ntiers:\n  connQueue: { limit: 2 }\n');
-    checkCommand(['--topology', 'seed', '--property', 'one-to-one', '--runs', '50', '--out', 'traces']);
+    await checkCommand(['--topology', 'seed', '--property', 'one-to-one', '--runs', '50', '--out', 'traces']);
     out = '';
     expect(replayCommand(['traces/one-to-one.trace.json', '--quiet'])).toBe(0);
     out = '';

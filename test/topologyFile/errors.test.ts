@@ -65,7 +65,7 @@ tiers:
       '3 latency: expected min <= max in the window [min, max], found [20ms, 1ms]',
       "4 bounds.request: unknown field; did you mean 'requests'?",
       expect.stringMatching(/^7 tiers\[0\]\.timeout: expected a duration: .*'75s'.*found "soon"$/),
-      "8 tiers[1].preset: expected one of: app, cdn, client, connQueue, database, gateway, nginx, nlb, found \"nginxx\"; did you mean 'nginx'?",
+      "8 tiers[1].preset: expected one of: app, appNode24, appNode26, cdn, client, connQueue, database, gateway, nginx, nlb, found \"nginxx\"; did you mean 'nginx'?",
       '11 tiers[2].upstreamPolicy: expected one of: pinned, pooled, fleet, perRequest, found "pool"',
       '12 tiers[2].downstreamIdleTimeout: expected whole milliseconds (model time has 1 ms resolution), found "0.5ms"',
       "15 tiers[3].targets: unknown field: a load balancer's targets are the topology's top-level `instances`",

@@ -51,60 +51,39 @@ export function reachLine(r: ExhaustiveCheckResult): string {
   return `exhaustive (${bounds}): ${claim} up to depth ${x.depth}${over}: ${states}, ${why}${smaller}${larger}`;
 }
 
-export interface RunnerIO {
-  /** Write progress lines (carriage-return updated) only when stderr is a terminal. */
-  tty: boolean;
-  write(s: string): void;
+export interface SearchHooks {
+  /** Called between slices of the search with how far it got. */
+  onProgress?(p: ExhaustiveProgress): void;
+  /** Polled between slices: true stops the search (Ctrl-C); its result then says `interrupted`. */
+  stopped?(): boolean;
 }
 
 /**
- * Runs exhaustive checks one after the other in slices, yielding to the event
- * loop between slices: a progress line on a terminal, and Ctrl-C stops the
- * current search and prints the summary so far (the result says `interrupted`).
- * Always ends each search with one summary line on stderr.
+ * One exhaustive check, run in slices with a yield to the event loop between
+ * them, so a caller can show progress and stop it (the result then says
+ * `interrupted`: not a proof). A property that does not apply to the
+ * topology is not searched: its result says `not applicable` and why.
  */
-export async function runExhaustiveChecks(
+export async function searchAsync(
   topology: Topology,
-  properties: readonly Property[],
+  property: Property,
   options: Partial<ExhaustiveOptions>,
-  io: RunnerIO = { tty: process.stderr.isTTY === true, write: (s) => process.stderr.write(s) },
-): Promise<{ results: (ExhaustiveCheckResult | CheckResult)[]; interrupted: boolean }> {
-  const results: (ExhaustiveCheckResult | CheckResult)[] = [];
-  let interrupted = false;
-  let current: ExhaustiveCheck | null = null;
-  const onSigint = () => {
-    interrupted = true;
-    current?.interrupt();
-    process.removeListener('SIGINT', onSigint); // a second Ctrl-C ends the process as usual
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    for (const property of properties) {
-      if (interrupted) break;
-      const bounds = exhaustiveBounds(topology, property, options);
-      const skipped = notApplicableResult(topology, property, { ...bounds, maxSteps: 0, scheduleLength: 0, tail: false }, 0);
-      if (skipped) {
-        io.write(`${property.name}: not applicable: ${skipped.reason}\n`);
-        results.push(skipped);
-        continue;
-      }
-      const check: ExhaustiveCheck = new ExhaustiveCheck(topology, property, options);
-      current = check;
-      let last = 0;
-      while (!check.run(100)) {
-        if (io.tty && Date.now() - last > 500) {
-          last = Date.now();
-          io.write(`\r\x1b[K${progressLine(property.name, check.progress())}`);
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      if (io.tty) io.write('\r\x1b[K');
-      const r = check.result();
-      io.write(`${property.name}: ${r.verdict}; ${reachLine(r)}, ${r.exhaustive.seconds.toFixed(1)} s, peak ${mib(r.exhaustive.peakRssBytes)}\n`);
-      results.push(r);
-    }
-  } finally {
-    process.removeListener('SIGINT', onSigint);
+  hooks: SearchHooks = {},
+): Promise<ExhaustiveCheckResult | CheckResult> {
+  const bounds = exhaustiveBounds(topology, property, options);
+  const skipped = notApplicableResult(topology, property, { ...bounds, maxSteps: 0, scheduleLength: 0, tail: false }, 0);
+  if (skipped) return skipped;
+  const check = new ExhaustiveCheck(topology, property, options);
+  while (!check.run(100)) {
+    hooks.onProgress?.(check.progress());
+    await new Promise((resolve) => setImmediate(resolve));
+    if (hooks.stopped?.()) check.interrupt();
   }
-  return { results, interrupted };
+  const r = check.result();
+  return r.exhaustive.stoppedBy === 'interrupted' ? { ...r, interrupted: {} } : r;
+}
+
+/** The summary of a finished search, for a log: verdict, how far, how long, peak memory. */
+export function searchSummary(r: ExhaustiveCheckResult): string {
+  return `${r.property}: ${r.verdict}; ${reachLine(r)}, ${r.exhaustive.seconds.toFixed(1)} s, peak ${mib(r.exhaustive.peakRssBytes)}`;
 }

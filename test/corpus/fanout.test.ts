@@ -1,3 +1,3 @@
 import { itFindsEveryPlanted } from './findsPlanted.js';
 
-itFindsEveryPlanted('renewed');
+itFindsEveryPlanted('fanout');

@@ -1,0 +1,155 @@
+import type { KernelVisibleContext, Method } from '../vocabulary.js';
+
+/**
+ * How a request finds its upstream connection, the policy under test:
+ * - `pinned`: each client-side connection gets one upstream connection of its
+ *   own, opened for its first request and reused for every later one; when the
+ *   client side closes, so does its upstream (the team's belief about every tier).
+ *   When the upstream goes away, the next request opens a new one: no real tier
+ *   closes a client connection because an upstream connection closed;
+ * - `pooled`: reuse an idle upstream connection, else open one;
+ * - `fleet`: `workers` independent workers, each request lands on any of them
+ *   (a schedule choice), each worker pools on its own (API Gateway);
+ * - `perRequest`: a new upstream connection per request, closed after the
+ *   response (NGINX's HTTP/1.0 default towards its upstream).
+ */
+export type UpstreamPolicy = 'pinned' | 'pooled' | 'fleet' | 'perRequest';
+
+/**
+ * Which idle pooled connection a request reuses: `mru` the most recently
+ * released (NGINX's keepalive cache, sequelize-pool), `lru` the least
+ * recently released, `oldest` the longest open.
+ */
+export type ReuseOrder = 'mru' | 'lru' | 'oldest';
+
+export interface L7ProxyParams {
+  upstreamPolicy: UpstreamPolicy;
+  /** fleet: number of independent workers, each with its own pool. */
+  workers: number;
+  /**
+   * fleet: how the schedule's branch `pick` names a worker. false (default):
+   * worker `pick % workers`. true: the worker `pick` places after the next one
+   * in rotation, so the default schedule (pick 0) spreads the requests of one
+   * client connection over the fleet, as a large fleet does. The same workers
+   * are reachable either way; only which choice is the "obvious" one differs.
+   */
+  spread?: boolean;
+  /** Which idle pooled connection a request reuses. */
+  reuse: ReuseOrder;
+  /** Most upstream connections one worker may hold; further requests wait (null: unbounded). */
+  maxUpstream: number | null;
+  /** A request waiting for an upstream connection fails with 503 after this (null: waits forever). */
+  acquireTimeout: number | null;
+  /** Close a pooled upstream connection idle this long (null: never). */
+  upstreamIdleTimeout: number | null;
+  /** Close a client-side connection that has carried no request for this long (NGINX client_header_timeout; null: never). */
+  firstRequestTimeout: number | null;
+  /** Close a client-side connection idle this long after a response (NGINX keepalive_timeout, Node keepAliveTimeout; null: never). */
+  downstreamIdleTimeout: number | null;
+  /** After this many requests on one client-side connection, answer with `Connection: close` (null: no limit). */
+  downstreamMaxRequests: number | null;
+  /** Answer `timeoutStatus` when the upstream has not answered within this (null: wait forever). */
+  requestTimeout: number | null;
+  timeoutStatus: number;
+  /** Attempts to connect upstream for one request when the connection is refused (CloudFront connection attempts); then 502. */
+  connectAttempts: number;
+  /** Attempts for a safe request (GET, HEAD) whose upstream did not answer within `requestTimeout` (CloudFront); then `timeoutStatus`. */
+  timeoutAttempts: number;
+  /**
+   * A request lost on a reused (cached) upstream connection, closed or reset
+   * under it, is sent again on a new connection, unless it is not idempotent
+   * (POST, PATCH): NGINX's `proxy_next_upstream error`, where a cached
+   * connection's failure does not count as a try.
+   */
+  retryCachedFailures: boolean;
+  /**
+   * When the client side goes away under a request, close its upstream
+   * connection (true: NGINX, which closes the upstream on a client abort), or
+   * let it finish the request and be reused (false: a database pool, whose
+   * query cannot be cancelled).
+   */
+  cancelOnAbandon: boolean;
+}
+
+export interface DownConn {
+  id: string;
+  served: number;
+  busy: string | null;
+  pinned: string | null;
+}
+export interface UpConn {
+  id: string;
+  worker: number;
+  busy: string | null;
+  pinnedTo: string | null;
+  /** Requests it has carried: one that carried an earlier request is a reused ("cached") connection. */
+  served: number;
+}
+export interface Inflight {
+  req: string;
+  method: Method;
+  /** The client-side connection it came on; null once that went away and the upstream still owes its answer. */
+  down: string | null;
+  up: string | null;
+  worker: number;
+  /** Connection attempts and timed-out attempts made for it so far. */
+  connectTries: number;
+  timeoutTries: number;
+}
+
+export interface L7ProxyContext extends KernelVisibleContext {
+  params: L7ProxyParams;
+  down: DownConn[];
+  up: UpConn[];
+  inflight: Inflight[];
+  /** Requests waiting for an upstream connection, oldest first. */
+  waiting: string[];
+  /** Idle pooled upstream connections, in the order they were released (oldest release first). */
+  idle: string[];
+  /** Requests routed so far (the rotation of a `spread` fleet). */
+  routed: number;
+}
+
+export type Ctx = L7ProxyContext;
+
+export const firstKey = (conn: string) => `first:${conn}`;
+export const idleKey = (conn: string) => `idle:${conn}`;
+export const upIdleKey = (conn: string) => `upidle:${conn}`;
+export const requestKey = (req: string) => `req:${req}`;
+export const acquireKey = (req: string) => `acquire:${req}`;
+
+/** The worker a request lands on, given the schedule's branch `pick`. */
+export function fleetWorker(ctx: { params: Pick<L7ProxyParams, 'upstreamPolicy' | 'workers' | 'spread'>; routed?: number }, pick: number): number {
+  if (ctx.params.upstreamPolicy !== 'fleet') return 0;
+  return (pick + (ctx.params.spread ? (ctx.routed ?? 0) : 0)) % ctx.params.workers;
+}
+export function downOf(ctx: Ctx, id: string | null | undefined): DownConn | undefined {
+  return ctx.down.find((d) => d.id === id);
+}
+export function upOf(ctx: Ctx, id: string | null | undefined): UpConn | undefined {
+  return ctx.up.find((u) => u.id === id);
+}
+export function pooled(ctx: Ctx): boolean {
+  return ctx.params.upstreamPolicy === 'pooled' || ctx.params.upstreamPolicy === 'fleet';
+}
+
+/** The idle pooled connection a request of `worker` reuses, in the proxy's reuse order. */
+export function idleUpstream(ctx: Ctx, worker: number): UpConn | undefined {
+  const mine = (id: string) => ctx.up.find((u) => u.id === id && u.worker === worker);
+  switch (ctx.params.reuse) {
+    case 'mru':
+      for (let i = ctx.idle.length - 1; i >= 0; i--) {
+        const u = mine(ctx.idle[i]!);
+        if (u) return u;
+      }
+      return undefined;
+    case 'lru':
+      for (const id of ctx.idle) {
+        const u = mine(id);
+        if (u) return u;
+      }
+      return undefined;
+    case 'oldest':
+      return ctx.up.find((u) => u.worker === worker && ctx.idle.includes(u.id));
+  }
+}
