@@ -122,7 +122,10 @@ export function checkText(input: CheckReportInput): string {
     lines.push('');
   }
   const violated = results.filter((r) => r.verdict === 'violated').length;
-  lines.push(`${violated} of ${plural(results.length, 'property', 'properties')} violated on '${topology.name}'.`);
+  const undecided = results.filter((r) => r.verdict === 'undecided').length;
+  lines.push(
+    `${violated} of ${plural(results.length, 'property', 'properties')} violated${undecided > 0 ? `, ${undecided} undecided (nothing found, nothing proved)` : ''} on '${topology.name}'.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
