@@ -1,20 +1,22 @@
-import { parseArgs } from 'node:util';
 import { catalogue, propertyNamed } from '../../properties/catalogue.js';
 import type { Property } from '../explore/property.js';
 import { defaultTopology } from '../../models/topologies/index.js';
-import { resolveTopology } from '../topologyFile/resolve.js';
+import { resolveTopologySource } from '../topologyFile/resolve.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../explore/check.js';
-import { nameList, outDirectory, parseCommand, wholeNumber } from './options.js';
+import { exclusive, nameList, parseCommand, wholeNumber } from './options.js';
 import { DEFAULT_EXHAUSTIVE_OPTIONS, TIME_ABSTRACTIONS, type ExhaustiveCheckResult, type ExhaustiveOptions, type TimeAbstraction } from '../explore/exhaustive/index.js';
 import { searchSummary } from '../explore/exhaustive/runner.js';
 import { InputError } from '../../models/inputError.js';
 import { runCheckSession } from '../report/checkSession.js';
 import type { CheckReport } from '../report/checkReport.js';
-import type { SavedCounterexample } from '../report/counterexamples.js';
+import { topologyDirectory, type SavedCounterexample } from '../report/counterexamples.js';
 import { checkJson } from '../report/checkJson.js';
 import { checkHeader, closingLines, propertyBlock, quietLine, summaryTable } from '../report/checkText.js';
 import { readMatrixDocument, writeHtmlReport } from '../report/html/write.js';
+import { preflightDirectory, preflightFile } from '../io/preflight.js';
+import { EXIT } from './exitCodes.js';
 import { invocation } from './invocation.js';
+import { Printer } from './output.js';
 import { terminal } from './terminal.js';
 
 export const checkUsage = `connmodel check [--topology NAME|FILE] [--property NAME[,NAME]] [--runs N] [--seed N]
@@ -45,13 +47,12 @@ const checkOptions = {
 
 export type CommandName = 'check' | 'run' | 'report';
 
-/** Parses and validates everything before any work is done or any file written. */
+/** Parses and validates everything, and checks that the outputs can be written, before any work is done or any file written. */
 export function prepareCheck(command: CommandName, argv: string[]) {
-  const { values, positionals } = parseCommand(command, checkOptions, () =>
-    parseArgs({ args: argv, options: checkOptions, strict: true, allowPositionals: command === 'report' }),
-  );
-  const topology = resolveTopology(values.topology ?? defaultTopology);
-  const names = nameList(values.property);
+  const { values, positionals } = parseCommand(checkOptions, argv, command === 'report');
+  exclusive(values, 'out', 'no-out', '--no-out writes nothing');
+  const { topology, file } = resolveTopologySource(values.topology ?? defaultTopology);
+  const names = nameList('property', values.property);
   const asked = names.length > 0 ? names.map(propertyNamed) : [...catalogue];
   const searchable = (p: Property) => p.capabilities.exhaustive;
   if (values.exhaustive && command !== 'check') throw new InputError(`connmodel ${command} does not take --exhaustive; use connmodel check --exhaustive`);
@@ -59,6 +60,8 @@ export function prepareCheck(command: CommandName, argv: string[]) {
     throw new InputError(
       `--exhaustive cannot check ${asked.filter((p) => !searchable(p)).map((p) => p.name).join(', ')} (its monitor keeps event times; see docs/exhaustive.md); it can check: ${catalogue.filter(searchable).map((p) => p.name).join(', ')}`,
     );
+  if (values.exhaustive && (values.runs !== undefined || values.seed !== undefined))
+    throw new InputError('--runs and --seed choose random schedules; --exhaustive searches every schedule instead: drop one or the other');
   const properties = values.exhaustive ? asked.filter(searchable) : asked;
   const options: CheckOptions = {
     ...DEFAULT_CHECK_OPTIONS,
@@ -68,7 +71,8 @@ export function prepareCheck(command: CommandName, argv: string[]) {
     clients: values.clients === undefined ? undefined : wholeNumber('clients', values.clients, topology.bounds.clients, 1, 64),
     requests: values.requests === undefined ? undefined : wholeNumber('requests', values.requests, topology.bounds.requests, 1, 1000),
   };
-  const outDir = values['no-out'] ? null : outDirectory(values.out ?? 'out');
+  // Each topology's files in a directory of its own: out/seed/one-to-one.trace.json.
+  const outDir = values['no-out'] ? null : topologyDirectory(values.out ?? 'out', topology);
   if (!values.exhaustive && (values.depth || values['max-states'] || values['no-symmetry'] || values.time || values['all-facets']))
     throw new InputError('--depth, --max-states, --no-symmetry, --time and --all-facets apply to --exhaustive only; add --exhaustive');
   if (values.time !== undefined && !(TIME_ABSTRACTIONS as readonly string[]).includes(values.time))
@@ -77,6 +81,8 @@ export function prepareCheck(command: CommandName, argv: string[]) {
   if (values.json && (values.verbose || values.quiet)) throw new InputError('--json prints one JSON document: --verbose and --quiet do not apply');
   const report = reportFile(command, values.report, positionals, outDir);
   if (values.matrix !== undefined && report === null) throw new InputError('--matrix goes into the HTML report: add --report FILE.html');
+  if (outDir !== null) preflightDirectory(outDir, `--out '${values.out ?? 'out'}'`);
+  if (report !== null) preflightFile(report, `the report '${report}'`);
   const exhaustive: Partial<ExhaustiveOptions> | null = values.exhaustive
     ? {
         clients: options.clients,
@@ -99,7 +105,7 @@ export function prepareCheck(command: CommandName, argv: string[]) {
   ].join(' ');
   return {
     command,
-    plan: { topology, properties, options, outDir, exhaustive },
+    plan: { topology, properties, options, outDir, exhaustive, topologyFile: file },
     json: values.json === true,
     verbose: values.verbose === true,
     quiet: values.quiet === true,
@@ -133,8 +139,8 @@ function reportFile(command: CommandName, option: string | undefined, positional
  * code: 130 interrupted; for check, 1 when a property is violated, else 0;
  * run and report exit 0 when they ran.
  */
-export async function runCheckCommand(p: PreparedCheck): Promise<number> {
-  const term = terminal();
+export async function runCheckCommand(p: PreparedCheck, out: Printer = new Printer()): Promise<number> {
+  const term = terminal(out);
   const cli = invocation();
   const { plan } = p;
   const nameWidth = Math.max(...plan.properties.map((x) => x.name.length));
@@ -158,7 +164,7 @@ export async function runCheckCommand(p: PreparedCheck): Promise<number> {
   const onSigint = () => {
     stop = true;
     term.progress.clear();
-    process.stderr.write('connmodel: stopping (Ctrl-C again quits at once) ...\n');
+    out.error('connmodel: stopping (Ctrl-C again quits at once) ...\n');
   };
   // Once: a second Ctrl-C ends the process the usual way.
   process.once('SIGINT', onSigint);
@@ -173,7 +179,7 @@ export async function runCheckCommand(p: PreparedCheck): Promise<number> {
           // Each search ends with one line on stderr: how far, how long, peak memory (a log beside the results).
           if ('exhaustive' in r) {
             term.progress.clear();
-            process.stderr.write(`${searchSummary(r as ExhaustiveCheckResult)}\n`);
+            out.error(`${searchSummary(r as ExhaustiveCheckResult)}\n`);
           }
           if (streaming) term.print(p.quiet ? [quietLine(r, textOptions)] : propertyBlock(report, r, textOptions));
         },
@@ -182,32 +188,38 @@ export async function runCheckCommand(p: PreparedCheck): Promise<number> {
     );
     report.interrupted = outcome.interrupted;
     term.progress.clear();
-    if (p.json) process.stdout.write(`${JSON.stringify(checkJson(report))}\n`);
+    if (p.json) out.json(checkJson(report));
     else if (streaming && !p.quiet) term.print(closingLines(report, term.style));
     else if (!streaming) term.print(summaryTable(report, term.style).split('\n').slice(0, -1));
     if (p.report !== null) {
       const written = writeHtmlReport({ check: report, file: p.report, matrix: p.matrix });
       if (!p.json && !p.quiet) term.print([`report: ${written.path} (${(written.bytes / 2 ** 20).toFixed(1)} MB; open it in a browser, no network needed)`]);
     }
-    if (outcome.interrupted) return 130;
-    return p.command === 'check' && report.results.some((r) => r.verdict === 'violated') ? 1 : 0;
+    // The results are printed whole even when a file could not be written; then that failure, and exit 2.
+    if (outcome.failure !== null) {
+      out.error(`connmodel ${p.command}: ${outcome.failure.message} (the results above are complete; files from that one on were not written)\n`);
+      return EXIT.badInput;
+    }
+    // Ctrl-C wins: what was found is printed and written, and the partial result says so.
+    if (outcome.interrupted) return EXIT.interrupted;
+    return p.command === 'check' && report.results.some((r) => r.verdict === 'violated') ? EXIT.violated : EXIT.ok;
   } finally {
     process.removeListener('SIGINT', onSigint);
     term.progress.clear();
   }
 }
 
-/** `connmodel check`: exit 0 when every property holds, 1 when any is violated, 130 when interrupted. Bad input throws before anything runs. */
-export function checkCommand(argv: string[]): Promise<number> {
-  return runCheckCommand(prepareCheck('check', argv));
+/** `connmodel check`: exit 0 when every property holds, 1 when any is violated, 130 when interrupted with nothing found. Bad input throws before anything runs. */
+export function checkCommand(argv: string[], out = new Printer()): Promise<number> {
+  return runCheckCommand(prepareCheck('check', argv), out);
 }
 
 /** `connmodel run` (what `npm start` runs): the whole catalogue, traces to out/, a summary table; exit 0 when it ran. */
-export function runCommand(argv: string[]): Promise<number> {
-  return runCheckCommand(prepareCheck('run', argv));
+export function runCommand(argv: string[], out = new Printer()): Promise<number> {
+  return runCheckCommand(prepareCheck('run', argv), out);
 }
 
 /** `connmodel report [FILE.html]`: a check, then the self-contained HTML report; exit 0 when it was written. */
-export function reportCommand(argv: string[]): Promise<number> {
-  return runCheckCommand(prepareCheck('report', argv));
+export function reportCommand(argv: string[], out = new Printer()): Promise<number> {
+  return runCheckCommand(prepareCheck('report', argv), out);
 }

@@ -181,6 +181,9 @@ export function closingLines(report: CheckReport, style: Style = PLAIN): string[
       ),
     );
   }
-  lines.push(`${violated} of ${plural(report.properties.length, 'property', 'properties')} violated on '${report.topology.name}'.`);
+  const undecided = report.results.filter((r) => r.verdict === 'undecided').length;
+  lines.push(
+    `${violated} of ${plural(report.properties.length, 'property', 'properties')} violated${undecided > 0 ? `, ${undecided} undecided (nothing found, nothing proved)` : ''} on '${report.topology.name}'.`,
+  );
   return lines;
 }

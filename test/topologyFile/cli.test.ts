@@ -118,9 +118,9 @@ describe('--topology FILE', () => {
     writeFileSync('small.yaml', 'extends: seed\ntiers:\n  connQueue: { limit: 2 }\n');
     await checkCommand(['--topology', 'seed', '--property', 'one-to-one', '--runs', '50', '--out', 'traces']);
     out = '';
-    expect(replayCommand(['traces/one-to-one.trace.json', '--quiet'])).toBe(0);
+    expect(replayCommand(['traces/seed/one-to-one.trace.json', '--quiet'])).toBe(0);
     out = '';
-    const code = replayCommand(['traces/one-to-one.trace.json', '--quiet', '--topology', 'small.yaml']);
+    const code = replayCommand(['traces/seed/one-to-one.trace.json', '--quiet', '--topology', 'small.yaml']);
     expect(out).toContain("note: replayed on topology 'small' (--topology small.yaml), not on the 'seed' this trace was made with");
     expect([0, 1]).toContain(code);
   });
