@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -31,6 +31,7 @@ beforeEach(() => {
 afterEach(() => {
   process.chdir(cwd);
   vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('connmodel init', () => {
