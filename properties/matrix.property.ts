@@ -73,7 +73,7 @@ describe('connmodel matrix', () => {
     expect(() => prepareMatrix(['--topologies', 'nope'])).toThrow(/unknown topology 'nope'; expected a shipped topology \(seed, mistaken, .*\) or a topology file/);
     expect(() => prepareMatrix(['--properties', 'nope'])).toThrow(/unknown property 'nope'/);
     expect(() => prepareMatrix(['--doc', 'matrix.txt'])).toThrow(/--doc must name a Markdown file/);
-    expect(() => prepareMatrix(['--runs', '0'])).toThrow(/--runs must be between 1/);
+    expect(() => prepareMatrix(['--runs', '0'])).toThrow(/--runs must be a whole number from 1 to 10000000, found 0/);
   });
 });
 

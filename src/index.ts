@@ -17,6 +17,7 @@ import { replayTrace as replayWith, type ReplayResult } from './trace/replay.js'
 
 // Errors
 export { InputError } from '../models/inputError.js';
+export { OutputError } from './io/errors.js';
 export { ModelError } from './explore/check.js';
 
 // Topologies: the shipped ones, topology files, and the presets they are built from
@@ -112,7 +113,8 @@ export type { TraceEvent, TraceEventType } from './kernel/events.js';
 
 // Traces: save, read, replay, describe
 export { counterexampleTrace } from './trace/counterexample.js';
-export { parseTrace, readTrace, traceToJson, type TraceFile } from './trace/file.js';
+export { parseTrace, readTrace, TRACE_LIMITS, TraceFileError, traceToJson, type TraceFile } from './trace/file.js';
+export { traceJsonSchema } from './trace/jsonSchema.js';
 export { describeEvent, describeTrace } from './trace/describe.js';
 export type { ReplayResult } from './trace/replay.js';
 export { saveCounterexamples, type SavedCounterexample } from './report/counterexamples.js';

@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  */
 export const LAYERS: readonly { name: string; folders: readonly string[]; about: string }[] = [
   { name: 'models', folders: ['models'], about: 'tier machines and their descriptors, presets, topologies, ids' },
-  { name: 'io', folders: ['src/io'], about: 'atomic writes and bounded reads' },
+  { name: 'io', folders: ['src/io'], about: 'atomic writes, bounded reads, output checks, scratch directories' },
   { name: 'kernel', folders: ['src/kernel'], about: 'system state, enabled occurrences, step(), trace events, canonical forms' },
   { name: 'drivers', folders: ['src/explore', 'src/topologyFile', 'src/simulate'], about: 'random and exhaustive exploration and the Property contract; topology files; simulation' },
   { name: 'traces', folders: ['src/trace'], about: 'trace files, replay, readable traces, flow counts' },

@@ -33,8 +33,8 @@ export function matrixJson(m: Matrix, doc: string | null): unknown {
                         steps: r.steps,
                         ...(r.facet !== null ? { facet: r.facet } : {}),
                         message: r.message,
-                        trace: link(c.trace!, doc),
-                        diagram: link(c.diagram!, doc),
+                        // Absent when the trace could not be written (the failure is reported on its own).
+                        ...(c.trace ? { trace: link(c.trace, doc), diagram: link(c.diagram!, doc) } : {}),
                       },
                     }
                   : {}),

@@ -85,7 +85,7 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
       const r = c.run!;
       const label = c.result.counterexample ? 'counterexample' : 'witness';
       lines.push(
-        `- **${c.property}** (${label}: ${plural(r.clientConnections, 'client connection')}, ${plural(r.requests, 'request')}, ${plural(r.steps, 'step')}${r.facet ? `, at ${r.facet}` : ''}; [trace](${link(c.trace!, doc)}), [sequence diagram](${link(c.diagram!, doc)})): ${r.message}`,
+        `- **${c.property}** (${label}: ${plural(r.clientConnections, 'client connection')}, ${plural(r.requests, 'request')}, ${plural(r.steps, 'step')}${r.facet ? `, at ${r.facet}` : ''}${c.trace ? `; [trace](${link(c.trace, doc)}), [sequence diagram](${link(c.diagram!, doc)})` : '; trace not written'}): ${r.message}`,
       );
     }
     lines.push('');

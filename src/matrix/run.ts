@@ -7,8 +7,11 @@ import type { Property, Verdict } from '../explore/property.js';
 import { isHealthy } from '../explore/verdict.js';
 import { coverageOf, mergeExercised, type MachineCoverage } from '../explore/coverage.js';
 import { writeTextAtomic } from '../io/atomicWrite.js';
+import { OutputError } from '../io/errors.js';
+import { removeStaleFiles } from '../io/staleFiles.js';
 import { counterexampleTrace } from '../trace/counterexample.js';
-import { traceToJson } from '../trace/file.js';
+import { traceToJson, type TraceFile } from '../trace/file.js';
+import { isTraceOutput, topologyDirectory } from '../trace/outputNames.js';
 
 /**
  * The verdict matrix: every property on every topology, each violated cell's
@@ -51,6 +54,8 @@ export interface Matrix {
   measureRuns: number;
   /** Per topology, the machine coverage of all its cells' exploration (empty under --exhaustive). */
   coverage: Map<string, MachineCoverage[]>;
+  /** The first file that could not be written; the cells after it have no trace (the verdicts are all there). */
+  failure: OutputError | null;
 }
 
 /** Runs the matrix; writes each cell's trace under `outDir/<topology>/`. Progress goes to `progress`. */
@@ -64,6 +69,8 @@ export function runMatrix(
     command: string;
     /** Exhaustive search instead of random exploration, with this state budget per cell. */
     exhaustive?: { maxStates: number } | null;
+    /** The files topologies were loaded from, by topology name (recorded in their traces). */
+    topologyFiles?: ReadonlyMap<string, NonNullable<TraceFile['topologyFile']>>;
   },
   progress: (line: string) => void = () => {},
 ): Matrix {
@@ -71,7 +78,23 @@ export function runMatrix(
   const measureRuns = Math.min(MEASURE_RUNS, options.runs);
   const measures = new Map<string, Map<string, { data: unknown; line: string }>>();
   const coverage = new Map<string, MachineCoverage[]>();
+  let failure: OutputError | null = null;
+  /** Writes a cell's files unless an earlier write failed; a failure is kept, not thrown, so that every verdict is still computed. */
+  const write = (dir: string, property: string, files: readonly (readonly [string, string])[]): boolean => {
+    if (failure) return false;
+    try {
+      for (const [path, text] of files) writeTextAtomic(path, text);
+      // What an earlier matrix left for this cell and this one did not write (the property holds now) goes.
+      removeStaleFiles(dir, (name) => isTraceOutput(property, name), new Set(files.map(([path]) => path)));
+      return true;
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      failure = e;
+      return false;
+    }
+  };
   for (const topology of options.topologies) {
+    const dir = topologyDirectory(options.outDir, topology);
     for (const property of options.properties) {
       const t0 = Date.now();
       const skipped = options.exhaustive
@@ -93,15 +116,16 @@ export function runMatrix(
       };
       if (run) {
         cell.run = run;
-        const base = join(options.outDir, topology.name, property.name);
+        const base = join(dir, property.name);
         // An exhaustive result's bounds say how deep the search went, not how long its run may go on.
         const maxSteps = options.exhaustive ? Math.max(DEFAULT_CHECK_OPTIONS.maxSteps, run.steps + 1) : result.bounds.maxSteps;
-        const trace = counterexampleTrace(topology, property, run, { maxSteps, seed: result.seed });
-        cell.trace = `${base}.trace.json`;
-        cell.diagram = `${base}.mmd`;
-        writeTextAtomic(cell.trace, traceToJson(trace));
-        writeTextAtomic(cell.diagram, traceDiagramTexts(trace, { witness: property.kind === 'sometimes' }).mmd);
-      }
+        const trace = counterexampleTrace(topology, property, run, { maxSteps, seed: result.seed, topologyFile: options.topologyFiles?.get(topology.name) ?? null });
+        const files = [
+          [`${base}.trace.json`, traceToJson(trace)],
+          [`${base}.mmd`, traceDiagramTexts(trace, { witness: property.kind === 'sometimes' }).mmd],
+        ] as const;
+        if (write(dir, property.name, files)) [cell.trace, cell.diagram] = [files[0][0], files[1][0]];
+      } else write(dir, property.name, []);
       cells.push(cell);
       progress(`${topology.name.padEnd(26)} ${property.name.padEnd(18)} ${result.verdict.padEnd(9)} ${(cell.ms / 1000).toFixed(1)} s`);
     }
@@ -113,5 +137,5 @@ export function runMatrix(
           measures.get(p.name)!.set(topology.name, p.measure.run(topology, { runs: measureRuns, seed: options.seed }));
         }
   }
-  return { ...options, cells, measures, measureRuns, coverage };
+  return { ...options, cells, measures, measureRuns, coverage, failure };
 }

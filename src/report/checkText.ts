@@ -227,8 +227,9 @@ export function closingLines(report: CheckReport, style: Style = PLAIN, options:
   }
   for (const c of coverageShortfall(coverage, report.minCoverage))
     lines.push(style.yellow(`warning: ${c.kind} coverage ${percent(transitionCoverage(c))} of its transitions, below --min-coverage ${percent(report.minCoverage!)}`));
+  const undecided = report.results.filter((r) => r.verdict === 'undecided').length;
   lines.push(
-    `${findings} of ${plural(report.properties.length, 'property', 'properties')} failed on '${report.topology.name}' (violated, or a bad state reachable)${skipped > 0 ? `; ${skipped} not applicable` : ''}.`,
+    `${findings} of ${plural(report.properties.length, 'property', 'properties')} failed on '${report.topology.name}' (violated, or a bad state reachable)${undecided > 0 ? `; ${undecided} undecided (nothing found, nothing proved)` : ''}${skipped > 0 ? `; ${skipped} not applicable` : ''}.`,
   );
   return lines;
 }

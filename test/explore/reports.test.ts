@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { l7Proxy } from '../../models/machines/l7Proxy.js';
-import { checkExitCode, EXIT_COVERAGE, prepareCheck, runPreparedCheck } from '../../src/cli/checkCommand.js';
+import { checkExitCode, prepareCheck, runPreparedCheck } from '../../src/cli/checkCommand.js';
+import { EXIT } from '../../src/cli/exitCodes.js';
 import { machineGraph } from '../../src/explore/machineGraph.js';
 import { checkJson } from '../../src/report/checkJson.js';
 import type { CheckReport } from '../../src/report/checkReport.js';
@@ -73,10 +74,10 @@ describe('machine coverage', () => {
     expect(proxy.transitions.missed).not.toContain('serving REQUEST [and(knownDownstream, mayOpenUpstream)]');
   });
 
-  it('prints one line per machine kind, and turns a shortfall below --min-coverage into exit code 4', async () => {
+  it('prints one line per machine kind, and turns a shortfall below --min-coverage into exit code 5', async () => {
     expect(checkText(report).match(/^coverage \w+: \d+\/\d+ states, \d+\/\d+ transitions/gm)).toHaveLength(6);
     const strict = await run(['--topology', 'seed-small', '--property', 'queue-admission', '--runs', '5', '--no-out', '--min-coverage', '100']);
-    expect(checkExitCode(strict)).toBe(EXIT_COVERAGE);
+    expect(checkExitCode(strict)).toBe(EXIT.coverageShortfall);
     expect(checkText(strict)).toMatch(/^warning: l7Proxy coverage [\d.]+% of its transitions, below --min-coverage 100%$/m);
     const lax = await run(['--topology', 'seed-small', '--property', 'queue-admission', '--runs', '5', '--no-out', '--min-coverage', '0']);
     expect(checkExitCode(lax)).toBe(0);
