@@ -1,4 +1,6 @@
 import { benchColdStart } from './coldStart.js';
+import { benchCorpus } from './corpus.js';
+import { benchSweep } from './sweep.js';
 import { benchExhaustive } from './exhaustive.js';
 import { benchExploration } from './exploration.js';
 import { formatRows, type BenchRow } from './report.js';
@@ -7,5 +9,5 @@ import { benchSimulation } from './simulation.js';
 /** `npm run bench`: rates and whole-process times; nothing here is a pass/fail limit. */
 const exploration = benchExploration();
 const kernel = exploration.find((r) => r.unit === 'steps/s')?.value ?? null;
-const rows: BenchRow[] = [...exploration, ...benchColdStart(), ...(await benchSimulation(kernel)), ...benchExhaustive()];
+const rows: BenchRow[] = [...exploration, ...benchCorpus(), ...(await benchSweep()), ...benchColdStart(), ...(await benchSimulation(kernel)), ...benchExhaustive()];
 process.stdout.write(`connmodel benchmarks (node ${process.version}, ${process.arch})\n\n${formatRows(rows)}\n`);

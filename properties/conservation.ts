@@ -16,6 +16,8 @@ export const conservation: Property = {
   kind: 'trace',
   capabilities: { exhaustive: true, readsTime: false },
   description: 'every request gets exactly one response or one error, at every hop; nothing is lost or duplicated',
+  statement: (topology) =>
+    `every request ${topology.tiers[0]!.name}${topology.healthCheck ? ` and ${topology.healthCheck.name}` : ''} send gets exactly one response or one error at every hop from ${topology.tiers[1]!.name} to ${topology.tiers[topology.tiers.length - 1]!.name}; nothing is lost or duplicated`,
   facets: () => [],
   monitor(topology): Monitor {
     const arrivedOn = new Map<string, string>(); // `${req}@${instance}` -> conn

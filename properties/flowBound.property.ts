@@ -26,7 +26,7 @@ describe('flow-bound on seed', () => {
   const r = check(seed, flowBound, { runs: 100, seed: SEED });
 
   it('bounds each instance by its connection queue’s limit, and checks the boundaries with an instance side', () => {
-    expect(flowBoundOf(seed)).toEqual({ bound: 15, why: 'the connection queue’s limit' });
+    expect(flowBoundOf(seed)).toEqual({ bound: 15, why: 'connQueue’s limit' });
     expect(flowBound.facets(seed)).toEqual(['nlb>connQueue', 'connQueue>nginx', 'nginx>app', 'app>database']);
   });
 

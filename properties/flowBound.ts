@@ -2,17 +2,18 @@ import type { Topology } from '../models/topologies/topology.js';
 import { boundariesOf, isPerInstanceTier } from '../models/topologies/structure.js';
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { FlowCounter, flowReport } from '../src/trace/flows.js';
-import { connectionLimit, queueFillingBounds } from './traffic.js';
+import { instanceQueue, listOf, queueFillingBounds } from './traffic.js';
 
 /**
  * The bound flow-bound checks against: `topology.flowBound`, else the
- * smallest connection limit of its connection queue (one client connection
- * must not be able to fill an instance's queue on its own), else none.
+ * smallest limit of a per-instance limiter counting connections (one client
+ * connection must not be able to fill an instance's queue on its own), else
+ * none (the property does not apply). A shared limiter is no instance's queue.
  */
 export function flowBoundOf(topology: Topology): { bound: number; why: string } | null {
   if (topology.flowBound !== undefined) return { bound: topology.flowBound, why: 'the topology’s flowBound' };
-  const limit = connectionLimit(topology);
-  return limit === null ? null : { bound: limit, why: 'the connection queue’s limit' };
+  const queue = instanceQueue(topology);
+  return queue === null ? null : { bound: queue.params.limit, why: `${queue.name}’s limit` };
 }
 
 /** Boundaries with one side on an instance: their connections are counted per instance. */
@@ -26,15 +27,27 @@ function instanceBoundaries(topology: Topology): string[] {
  * the first of its requests it carried until it closes). It holds when no count on an
  * instance exceeds the bound (`flowBoundOf`): by default the connection
  * queue's limit, i.e. "one client connection cannot fill an instance's queue
- * by itself". Without a connection queue and without `flowBound` nothing is
- * bounded and it holds; the counts are still reported (`measure`).
+ * by itself". Without a per-instance connection queue and without
+ * `flowBound` it does not apply; the counts are still reported (`measure`).
  * Facets: the boundaries with an instance side. Health checks are left out.
  */
 export const flowBound: Property = {
   name: 'flow-bound',
   kind: 'always',
   capabilities: { exhaustive: false, readsTime: false },
-  description: 'at every boundary on every instance, one client connection produces at most the bound of connections (default: the queue limit)',
+  description: 'at every boundary on every instance, one client connection holds at most the bound of connections open (default: the queue limit)',
+  statement: (topology) => {
+    const b = flowBoundOf(topology);
+    return b
+      ? `one client connection holds at most ${b.bound} connections open at once (${b.why}) on each instance, at ${listOf(instanceBoundaries(topology))}`
+      : 'one client connection holds at most the bound of connections open on each instance (here none: no per-instance connection limiter and no flowBound)';
+  },
+  applies: (topology) =>
+    flowBoundOf(topology) === null
+      ? { applies: false, reason: 'no per-instance connection limiter (and no flowBound): nothing bounds the connections one client connection holds on an instance' }
+      : instanceBoundaries(topology).length === 0
+        ? { applies: false, reason: 'no tier runs per instance, so no boundary has an instance side' }
+        : { applies: true },
   facetKind: 'boundary',
   facets: instanceBoundaries,
   bounds: queueFillingBounds,

@@ -10,7 +10,9 @@ import {
   seedSmall,
 } from '../models/topologies/index.js';
 import type { Topology } from '../models/topologies/topology.js';
-import { checkCommand } from '../src/cli/checkCommand.js';
+import { checkCommand, checkExitCode, prepareCheck, runPreparedCheck } from '../src/cli/checkCommand.js';
+import { checkJson } from '../src/report/checkJson.js';
+import { checkText } from '../src/report/checkText.js';
 import { check } from '../src/explore/check.js';
 import { runScenario } from '../src/explore/run.js';
 import { healthBlindSpot } from './healthBlindSpot.js';
@@ -22,10 +24,10 @@ const UNREACHABLE_RUNS = 40;
 describe('health-blind-spot on seed (the check enters NGINX on port 8080, bypassing the queue)', () => {
   const r = check(seed, healthBlindSpot, { runs: 200, seed: SEED });
 
-  it('holds: a witness is found, so the blind spot is reachable (and the pipeline is unhealthy)', () => {
+  it('is reachable: a witness is found, and reaching the blind spot is the finding', () => {
     expect(healthBlindSpot.kind).toBe('sometimes');
-    expect(healthBlindSpot.healthy).toBe('violated');
-    expect(r.verdict, `seed ${SEED}`).toBe('holds');
+    expect(healthBlindSpot.witnessIs).toBe('bad');
+    expect(r.verdict, `seed ${SEED}`).toBe('reachable');
     expect(r.counterexample).toBeUndefined();
     expect(r.witness).toBeDefined();
   });
@@ -45,12 +47,12 @@ describe('health-blind-spot on seed (the check enters NGINX on port 8080, bypass
 describe('health-blind-spot on seed-small', () => {
   it('has a witness with 1 client connection and 3 requests', () => {
     const r = check(seedSmall, healthBlindSpot, { runs: 200, seed: SEED });
-    expect(r.verdict, `seed ${SEED}`).toBe('holds');
+    expect(r.verdict, `seed ${SEED}`).toBe('reachable');
     expect([r.witness!.clientConnections, r.witness!.requests], `seed ${SEED}`).toEqual([1, 3]);
   });
 });
 
-describe('health-blind-spot where no witness exists (violated: the blind spot is unreachable)', () => {
+describe('health-blind-spot where no witness exists (not found: no run reaches the blind spot)', () => {
   const expected: [Topology, string][] = [
     [mistaken, 'nothing starves with fewer client connections than the limit'],
     [queueRemoved, 'nothing parks a request'],
@@ -61,7 +63,7 @@ describe('health-blind-spot where no witness exists (violated: the blind spot is
   for (const [topology, why] of expected)
     it(`on ${topology.name}: ${why}`, () => {
       const r = check(topology, healthBlindSpot, { runs: UNREACHABLE_RUNS, seed: SEED });
-      expect(r.verdict, `seed ${SEED}`).toBe('violated');
+      expect(r.verdict, `seed ${SEED}`).toBe('not found');
       expect(r.witness).toBeUndefined();
     });
 
@@ -88,25 +90,39 @@ describe('health-blind-spot where no witness exists (violated: the blind spot is
 
   it('but not on nginx-keepalive-short: a request can still wait 10 s, longer than the check would', () => {
     const r = check(nginxKeepaliveShort, healthBlindSpot, { runs: 200, seed: SEED });
-    expect(r.verdict, `seed ${SEED}`).toBe('holds');
+    expect(r.verdict, `seed ${SEED}`).toBe('reachable');
   });
 });
 
-describe('health-blind-spot in `connmodel check --json`', () => {
-  it('reports the witness of a `sometimes` property that holds, with its trace', async () => {
+describe('health-blind-spot in `connmodel check`: a CI gate reads it the right way round', () => {
+  const run = async (topology: string) => {
+    const report = await runPreparedCheck(prepareCheck('check', ['--topology', topology, '--property', 'health-blind-spot', '--runs', '40', '--seed', String(SEED), '--no-out']));
+    return { report, exit: checkExitCode(report), json: checkJson(report) as { results: Record<string, unknown>[] } };
+  };
+
+  it('fails (exit 1) on the broken seed-small: the blind spot is reachable, with its witness (`check --json` as the command prints it)', async () => {
     let out = '';
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
       out += String(s);
       return true;
     });
+    let exit: number;
     try {
-      await checkCommand(['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '20', '--seed', String(SEED), '--no-out', '--json']);
+      exit = await checkCommand(['--topology', 'seed-small', '--property', 'health-blind-spot', '--runs', '40', '--seed', String(SEED), '--no-out', '--json']);
     } finally {
       write.mockRestore();
     }
     const json = JSON.parse(out) as { results: Record<string, unknown>[] };
-    expect(json.results[0]).toMatchObject({ property: 'health-blind-spot', verdict: 'holds', witness: { clientConnections: 1, requests: 3 } });
+    expect(exit).toBe(1);
+    expect(json.results[0]).toMatchObject({ property: 'health-blind-spot', verdict: 'reachable', witness: { clientConnections: 1, requests: 3 } });
     expect(json.results[0]!.counterexample).toBeUndefined();
+  });
+
+  it('passes (exit 0) on the fixed nginx-keepalive-off: not found in its runs, which is not called unreachable', async () => {
+    const { report, exit, json } = await run('nginx-keepalive-off');
+    expect(exit).toBe(0);
+    expect(json.results[0]).toMatchObject({ verdict: 'not found', runs: 40 });
+    expect(checkText(report)).toMatch(/health-blind-spot +not found in 40 runs/);
   });
 });
 

@@ -2,13 +2,13 @@ import { violation, type Monitor, type Property } from '../src/explore/property.
 import { copyOf, tierOf } from '../models/ids.js';
 import { entryTier, isHealthInstance, isHealthOrigin } from '../models/topologies/structure.js';
 import { blindSpotScenarios } from './healthBlindSpotSchedules.js';
-import { queueFillingBounds } from './traffic.js';
+import { duration, queueFillingBounds } from './traffic.js';
 
 /**
  * Reachability: can the health check succeed on an instance while a traffic
- * request is starving on that same instance? A `sometimes` property: it holds
- * when exploration finds a witness, and a pipeline is healthy when it does
- * not (`healthy: 'violated'`).
+ * request is starving on that same instance? A `sometimes` property whose
+ * witness is a bad thing (`witnessIs: 'bad'`): `reachable` is the finding, and
+ * a healthy pipeline's verdict is `not found` (or `unreachable`, proved).
  *
  * "Starving": a traffic request sent into the instance (to its entry tier:
  * the connection queue, or nginx when there is none) has had no answer from
@@ -21,8 +21,21 @@ export const healthBlindSpot: Property = {
   name: 'health-blind-spot',
   kind: 'sometimes',
   capabilities: { exhaustive: false, readsTime: true },
-  healthy: 'violated',
-  description: 'a state where the health check succeeds while a traffic request is starving is reachable',
+  witnessIs: 'bad',
+  description: 'the health check reports an instance healthy while a traffic request starves on it (reaching this is the finding)',
+  statement: (topology) => {
+    const hc = topology.healthCheck;
+    const entry = entryTier(topology);
+    return hc && entry
+      ? `${hc.name} (entering at ${hc.entersAt}) reports an instance healthy while a traffic request sent into that instance at ${entry} has waited unanswered longer than the check's own ${duration(hc.timeout)} timeout`
+      : 'the health check reports an instance healthy while a traffic request starves on it';
+  },
+  applies: (topology) =>
+    !topology.healthCheck
+      ? { applies: false, reason: 'no health check is modelled' }
+      : entryTier(topology) === null
+        ? { applies: false, reason: 'no tier runs per instance, so no request waits on an instance the health check answers for' }
+        : { applies: true },
   facets: () => [],
   bounds: queueFillingBounds,
   examples: blindSpotScenarios,

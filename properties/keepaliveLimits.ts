@@ -1,6 +1,7 @@
 import type { Topology } from '../models/topologies/topology.js';
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { tierOf } from '../models/ids.js';
+import { duration } from './traffic.js';
 
 interface Limits {
   /** Idle after a response (keepalive_timeout). */
@@ -38,7 +39,26 @@ export const keepaliveLimits: Property = {
   kind: 'always',
   capabilities: { exhaustive: false, readsTime: true },
   description:
-    'nginx never serves more than keepalive_requests on one connection, never keeps one idle past keepalive_timeout after a response, nor past client_header_timeout before its first request',
+    'a proxy never serves more requests on one connection than its limit (keepalive_requests), never keeps one idle past its keep-alive timeout after a response, nor past its first-request timeout (client_header_timeout) before its first request',
+  statement: (topology) =>
+    [...limitedTiers(topology)]
+      .map(([name, l]) => {
+        const idle = [
+          ...(l.idle !== null ? [`past ${duration(l.idle)} after a response`] : []),
+          ...(l.first !== null ? [`past ${duration(l.first)} before its first request`] : []),
+        ];
+        return [
+          ...(l.max !== null ? [`never serves more than ${l.max} requests on one client connection`] : []),
+          ...(idle.length > 0 ? [`never keeps one idle ${idle.join(', nor ')}`] : []),
+        ]
+          .join(' and ')
+          .replace(/^/, `${name} `);
+      })
+      .join('; '),
+  applies: (topology) =>
+    limitedTiers(topology).size > 0
+      ? { applies: true }
+      : { applies: false, reason: 'no proxy limits requests per client connection or closes idle ones' },
   facets: (topology) => [...limitedTiers(topology).keys()],
   monitor(topology, facet): Monitor {
     const all = limitedTiers(topology);

@@ -31,8 +31,9 @@ describe('connmodel matrix', () => {
   it('has a row per topology and a cell per property, each ✗ linked to its trace', () => {
     const md = matrixMarkdown(m, null);
     expect(md).toContain('| topology | no-starvation | health-blind-spot |');
-    expect(md).toContain(`| \`seed-small\` | ✗ [violated](${join(out, 'seed-small', 'no-starvation.trace.json')}) | ✗ [holds](${join(out, 'seed-small', 'health-blind-spot.trace.json')}) (reachable) |`);
-    expect(md).toContain('| `mistaken` | ✓ holds | ✓ violated (unreachable) |');
+    expect(md).toContain(`| \`seed-small\` | ✗ [violated](${join(out, 'seed-small', 'no-starvation.trace.json')}) | ✗ [reachable](${join(out, 'seed-small', 'health-blind-spot.trace.json')}) |`);
+    // No witness in 20 runs is not a proof: it is never called unreachable.
+    expect(md).toContain('| `mistaken` | ✓ holds | ✓ not found in 20 runs |');
     for (const c of m.cells.filter((x) => x.run)) {
       expect(existsSync(c.trace!), c.trace).toBe(true);
       expect(existsSync(c.diagram!), c.diagram).toBe(true);
@@ -47,16 +48,32 @@ describe('connmodel matrix', () => {
   it('gives the same verdicts as JSON', () => {
     const json = matrixJson(m, null) as { topologies: { name: string; results: Record<string, { verdict: string; healthy: boolean }> }[] };
     expect(json.topologies.map((t) => [t.name, t.results['no-starvation']!.verdict, t.results['health-blind-spot']!.verdict])).toEqual([
-      ['seed-small', 'violated', 'holds'],
-      ['mistaken', 'holds', 'violated'],
+      ['seed-small', 'violated', 'reachable'],
+      ['mistaken', 'holds', 'not found'],
     ]);
+  });
+
+  it('shows machine coverage per topology', () => {
+    const md = matrixMarkdown(m, null);
+    expect(md).toContain('## Machine coverage');
+    expect(md).toMatch(/\| `seed-small` \| \d+\/\d+ \|/);
+    const json = matrixJson(m, null) as { topologies: { coverage: Record<string, { transitions: { total: number; exercised: number } }> }[] };
+    expect(json.topologies[0]!.coverage.l7Proxy!.transitions.exercised).toBeGreaterThan(0);
+  });
+
+  it('marks a property that does not apply, and says why', () => {
+    const noHealth: Topology = { ...mistaken, name: 'mistaken-without-health', healthCheck: undefined };
+    const n = runMatrix({ topologies: [noHealth], properties: [healthBlindSpot], runs: 5, seed: SEED, outDir: out, command: 'connmodel matrix (test)' });
+    const md = matrixMarkdown(n, null);
+    expect(md).toContain('| `mistaken-without-health` | – not applicable |');
+    expect(md).toContain('- `mistaken-without-health` health-blind-spot: no health check is modelled');
   });
 
   it('refuses bad input before doing anything', () => {
     expect(() => prepareMatrix(['--topologies', 'nope'])).toThrow(/unknown topology 'nope'; expected a shipped topology \(seed, mistaken, .*\) or a topology file/);
     expect(() => prepareMatrix(['--properties', 'nope'])).toThrow(/unknown property 'nope'/);
     expect(() => prepareMatrix(['--doc', 'matrix.txt'])).toThrow(/--doc must name a Markdown file/);
-    expect(() => prepareMatrix(['--runs', '0'])).toThrow(/--runs must be between 1/);
+    expect(() => prepareMatrix(['--runs', '0'])).toThrow(/--runs must be a whole number from 1 to 10000000, found 0/);
   });
 });
 

@@ -5,6 +5,7 @@ import { boundariesOf } from '../models/topologies/structure.js';
 import { boundaryOfSend, type TraceEvent } from '../src/kernel/events.js';
 import { violation, type Monitor, type Property, type Violation } from '../src/explore/property.js';
 import { raceScenarios } from '../src/explore/races.js';
+import { listOf } from './traffic.js';
 
 /** Every boundary a request can cross, the health checker's included (`health>nginx`). */
 function allBoundaries(topology: Topology): string[] {
@@ -40,6 +41,7 @@ export const noReset: Property = {
   kind: 'always',
   capabilities: { exhaustive: false, readsTime: false },
   description: 'no request fails because the connection it was sent on was closed or reset under it',
+  statement: (topology) => `no request fails because the connection it was sent on was closed or reset under it, at ${listOf(allBoundaries(topology))}`,
   facetKind: 'boundary',
   facets: allBoundaries,
   examples: raceScenarios,

@@ -1,7 +1,7 @@
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { tierOf } from '../models/ids.js';
 import { isHealthOrigin } from '../models/topologies/structure.js';
-import { deadlineOf, queueFillingBounds } from './traffic.js';
+import { deadlineOf, duration, queueFillingBounds } from './traffic.js';
 
 /**
  * Every request accepted on a connection is answered within the gateway
@@ -22,7 +22,15 @@ export const noStarvation: Property = {
   name: 'no-starvation',
   kind: 'trace',
   capabilities: { exhaustive: false, readsTime: true },
-  description: 'every request accepted on a connection is answered within the gateway integration timeout',
+  description: 'every request accepted is answered within the deadline: the request timeout of the tier that has one',
+  statement: (topology) => {
+    const d = deadlineOf(topology);
+    return d
+      ? `every request ${d.tier} accepts is answered within its ${duration(d.timeout)} request timeout (by anything but that timeout's own ${d.status})`
+      : 'every request is answered within a deadline (here none: no tier has a request timeout)';
+  },
+  applies: (topology) =>
+    deadlineOf(topology) ? { applies: true } : { applies: false, reason: 'no tier has a request timeout, so there is no deadline' },
   facets: () => [],
   bounds: queueFillingBounds,
   monitor(topology): Monitor {

@@ -27,7 +27,7 @@ describe('one-to-one on seed (the real pipeline)', () => {
     const byBoundary = Object.fromEntries(result.facets.map((f) => [f.facet, f.verdict]));
     expect(byBoundary).toEqual({
       'client>cdn': 'holds', // a client connection is its own first hop
-      'cdn>gateway': 'violated', // CloudFront pools origin connections across viewers (needs 2 clients)
+      'cdn>gateway': 'violated', // CloudFront pools origin connections across viewers (needs 2 client connections)
       'gateway>nlb': 'violated',
       'nlb>connQueue': 'violated', // pass-through: the same flows as gateway>nlb
       'connQueue>nginx': 'violated', // proxied 1:1, so it inherits the fan-out
@@ -35,7 +35,11 @@ describe('one-to-one on seed (the real pipeline)', () => {
       'app>database': 'violated', // the pool hands requests whatever connection is idle; two instances' pools at once
     });
     const cdn = result.facets.find((f) => f.facet === 'cdn>gateway')!.counterexample!;
-    expect(cdn.clientConnections).toBe(2);
+    // An idle origin connection CloudFront closes after 5 s and replaces is one at a time, not a second one: it takes
+    // another viewer's request leaving its connection idle in the pool, taken by client 1's next request while client
+    // 1's own first connection is still open (2 client connections, 3 requests; either client can be the one).
+    expect([cdn.clientConnections, cdn.requests]).toEqual([2, 3]);
+    expect(cdn.message).toMatch(/^client connection client>cdn#\d rode 2 connections at once at cdn>gateway/);
   });
 
   it('ends the counterexample at the violating step, and replays it exactly', () => {

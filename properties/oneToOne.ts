@@ -1,6 +1,7 @@
 import { boundaryOfSend } from '../src/kernel/events.js';
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
 import { boundariesOf, isHealthOrigin } from '../models/topologies/structure.js';
+import { listOf } from './traffic.js';
 
 /** Events after which a connection carries nothing more. */
 const TEARDOWN = new Set(['close', 'closed', 'reset', 'aborted', 'expire']);
@@ -23,6 +24,8 @@ export const oneToOne: Property = {
   capabilities: { exhaustive: true, readsTime: false },
   description:
     'at every tier boundary, each client connection is carried by one connection at a time, and no connection carries requests of two client connections',
+  statement: (topology) =>
+    `at ${listOf(boundariesOf(topology))}, each client connection of ${topology.tiers[0]!.name} is carried by one connection at a time, and no connection there carries requests of two client connections`,
   facetKind: 'boundary',
   facets: boundariesOf,
   monitor(topology, facet): Monitor {

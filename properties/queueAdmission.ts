@@ -1,6 +1,7 @@
 import { tierOf } from '../models/ids.js';
 import type { TraceEvent } from '../src/kernel/events.js';
 import { violation, type Monitor, type Property } from '../src/explore/property.js';
+import { limitersOf } from './traffic.js';
 
 /**
  * The connection queue does what it promises: never more than `limit` active
@@ -15,7 +16,17 @@ export const queueAdmission: Property = {
   name: 'queue-admission',
   kind: 'always',
   capabilities: { exhaustive: true, readsTime: false },
-  description: 'connQueue never has more than its limit active; a queued connection is never read or written',
+  description: 'a connection limiter never has more than its limit active; a parked connection is never read or written',
+  statement: (topology) =>
+    limitersOf(topology)
+      .map((t) =>
+        t.params.mode === 'requests'
+          ? `${t.name} never has more than ${t.params.limit} requests in flight and forwards no waiting request before it gets a slot`
+          : `${t.name} never has more than ${t.params.limit} active connections and never reads or writes a parked one`,
+      )
+      .join('; '),
+  applies: (topology) =>
+    limitersOf(topology).length > 0 ? { applies: true } : { applies: false, reason: 'no connection limiter: nothing holds connections or requests to a limit' },
   facets: () => [],
   monitor(topology): Monitor {
     const limiters = new Map(

@@ -17,6 +17,7 @@ import { replayTrace as replayWith, type ReplayResult } from './trace/replay.js'
 
 // Errors
 export { InputError } from '../models/inputError.js';
+export { OutputError } from './io/errors.js';
 export { ModelError } from './explore/check.js';
 
 // Topologies: the shipped ones, topology files, and the presets they are built from
@@ -66,11 +67,36 @@ export type { Effect, Side, TierEvent } from '../models/machines/vocabulary.js';
 export { composeSystem, type SystemModel } from '../models/system.js';
 
 // Properties: the contract and the catalogue
-export { violation, type Monitor, type Property, type PropertyBounds, type PropertyCapabilities, type PropertyKind, type PropertyMeasure, type Verdict, type Violation } from './explore/property.js';
+export {
+  violation,
+  type Applicability,
+  type Monitor,
+  type Property,
+  type PropertyBounds,
+  type PropertyCapabilities,
+  type PropertyKind,
+  type PropertyMeasure,
+  type Verdict,
+  type Violation,
+} from './explore/property.js';
+export { applicabilityOf, isFailure, isHealthy, verdictText } from './explore/verdict.js';
 export { catalogue, conservation, flowBound, healthBlindSpot, keepaliveLimits, noReset, noStarvation, oneToOne, propertyNamed, queueAdmission } from '../properties/catalogue.js';
 
 // Checking: random exploration, exhaustive search, single runs
-export { check, checkAsync, DEFAULT_CHECK_OPTIONS, type CheckHooks, type CheckOptions, type CheckResult, type Counterexample, type FacetResult } from './explore/check.js';
+export {
+  check,
+  checkAsync,
+  DEFAULT_CHECK_OPTIONS,
+  type CheckHooks,
+  type CheckOptions,
+  type CheckResult,
+  type Counterexample,
+  type ExploredBounds,
+  type FacetResult,
+} from './explore/check.js';
+export { coverageOf, mergeExercised, type Exercised, type MachineCoverage } from './explore/coverage.js';
+export { machineGraph, type MachineGraph } from './explore/machineGraph.js';
+export type { Tail } from './explore/tail.js';
 export {
   DEFAULT_EXHAUSTIVE_OPTIONS,
   ExhaustiveCheck,
@@ -94,7 +120,8 @@ export { windowTrace } from './trace/simulationWindow.js';
 
 // Traces: save, read, replay, describe
 export { counterexampleTrace } from './trace/counterexample.js';
-export { parseTrace, readTrace, traceToJson, type TraceFile } from './trace/file.js';
+export { parseTrace, readTrace, TRACE_LIMITS, TraceFileError, traceToJson, type TraceFile } from './trace/file.js';
+export { traceJsonSchema } from './trace/jsonSchema.js';
 export { describeEvent, describeTrace } from './trace/describe.js';
 export type { ReplayResult } from './trace/replay.js';
 export { saveCounterexamples, type SavedCounterexample } from './report/counterexamples.js';
@@ -103,7 +130,8 @@ export { saveCounterexamples, type SavedCounterexample } from './report/countere
 export { runCheckSession, type CheckPlan, type SessionListener, type SessionOutcome, type SessionProgress } from './report/checkSession.js';
 export type { CheckReport } from './report/checkReport.js';
 export { checkJson } from './report/checkJson.js';
-export { checkHeader, closingLines, propertyBlock, quietLine, summaryTable } from './report/checkText.js';
+export { checkHeader, checkText, closingLines, coverageLines, propertyBlock, quietLine, summaryRows, summaryTable, verdictWord } from './report/checkText.js';
+export { checkCoverage, coverageShortfall, failed } from './report/checkReport.js';
 export { traceExcerpt } from './report/traceExcerpt.js';
 export { stepThrough, type InstanceInfo, type InstanceView, type SteppedTrace, type StepView } from './report/stepThrough.js';
 export { reportHtml, writeHtmlReport } from './report/html/write.js';
@@ -114,6 +142,13 @@ export type { SimulationChart, SimulationSection } from './report/html/simulatio
 export { sequenceTexts, traceDiagramTexts, type DiagramTexts } from './diagrams/traceDiagrams.js';
 export { machineDiagrams, type MachineDiagram } from './diagrams/machineDiagrams.js';
 export { writeDiagrams, writeTraceDiagram, type DiagramsReport, type WriteDiagramsOptions } from './diagrams/writeDiagrams.js';
+
+// Sweeps over parameters
+export { assumptionParams, parseParamSpec, withParam, type SweptParam } from './sweep/params.js';
+export { rangesOf, sweep, type SweepLine, type SweepMode, type SweepOptions, type SweepRange, type SweepResult } from './sweep/sweep.js';
+export { sweepJson, sweepMarkdown, sweepText, type SweepReportInput } from './sweep/report.js';
+/** The worker thread module `sweep` runs its checks on (`{ workers: N, module: sweepWorker }`): the catalogue's properties, by name. */
+export const sweepWorker = new URL(`./cli/sweepWorker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 // The verdict matrix
 export { runMatrix, type Matrix, type MatrixCell } from './matrix/run.js';

@@ -14,12 +14,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  */
 export const LAYERS: readonly { name: string; folders: readonly string[]; about: string }[] = [
   { name: 'models', folders: ['models'], about: 'tier machines and their descriptors, presets, topologies, ids' },
-  { name: 'io', folders: ['src/io'], about: 'atomic writes and bounded reads' },
+  { name: 'io', folders: ['src/io'], about: 'atomic writes, bounded reads, output checks, scratch directories' },
   { name: 'kernel', folders: ['src/kernel'], about: 'system state, enabled occurrences, step(), trace events, canonical forms' },
   { name: 'drivers', folders: ['src/explore', 'src/topologyFile', 'src/simulate'], about: 'random and exhaustive exploration and the Property contract; topology and scenario files; simulation' },
   { name: 'traces', folders: ['src/trace'], about: 'trace files, replay, readable traces, flow counts' },
   { name: 'diagrams', folders: ['src/diagrams'], about: 'sequence and state diagrams, rendering' },
-  { name: 'reports', folders: ['src/matrix', 'src/report'], about: 'the verdict matrix, saved counterexamples, reports' },
+  { name: 'reports', folders: ['src/matrix', 'src/report', 'src/sweep'], about: 'the verdict matrix, sweeps over parameters, saved counterexamples, reports' },
   { name: 'properties', folders: ['properties'], about: 'the catalogue: plug-ins written against the Property contract' },
   { name: 'entry', folders: ['src/index.ts', 'src/internal.ts', 'src/cli', 'src/cli.ts'], about: 'the library API and the command line: the only places that wire the catalogue in' },
 ];

@@ -1,14 +1,22 @@
-import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { InputError } from '../../models/inputError.js';
 
+type OptionSpecs = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+
+/** The parsed values of options `O`, typed as node's parseArgs gives them. */
+export type OptionValues<O extends OptionSpecs> = {
+  [K in keyof O]?: O[K] extends { type: 'boolean' } ? (O[K] extends { multiple: true } ? boolean[] : boolean) : O[K] extends { multiple: true } ? string[] : string;
+};
+
 /**
- * Runs a node:util `parseArgs` call and turns its errors into one clear
- * InputError naming the allowed options. (The call stays at the caller so that
- * the parsed values keep their precise types.)
+ * Parses a command's options strictly: an unknown option, an option given
+ * twice (unless it takes a list), an empty value or a missing one is one
+ * clear InputError naming the allowed options.
  */
-export function parseCommand<T>(command: string, options: object, parse: () => T): T {
+export function parseCommand<const O extends OptionSpecs>(options: O, argv: string[], allowPositionals = false): { values: OptionValues<O>; positionals: string[] } {
+  let parsed;
   try {
-    return parse();
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals, tokens: true });
   } catch (e) {
     const allowed = Object.keys(options)
       .map((o) => `--${o}`)
@@ -19,33 +27,48 @@ export function parseCommand<T>(command: string, options: object, parse: () => T
     const msg = [lines[0]!.replace(/\. To specify a positional argument.*$/, '').replace(/[.;]+$/, ''), dashHint?.replace(/\.$/, '')]
       .filter(Boolean)
       .join(': ');
-    throw new InputError(`connmodel ${command}: ${msg}; allowed options: ${allowed || 'none'}`);
+    throw new InputError(`${msg}; allowed options: ${allowed || 'none'}`);
   }
+  const given = new Map<string, number>();
+  for (const t of parsed.tokens) {
+    if (t.kind === 'option') {
+      given.set(t.name, (given.get(t.name) ?? 0) + 1);
+      if (t.value === '') throw new InputError(`--${t.name} needs a value, found an empty string`);
+    } else if (t.kind === 'positional' && t.value === '') throw new InputError('found an empty argument; name a file');
+  }
+  for (const [name, n] of given)
+    if (n > 1 && !options[name]?.multiple) throw new InputError(`--${name} is given ${n} times; give it once`);
+  return { values: parsed.values as OptionValues<O>, positionals: parsed.positionals };
 }
 
+/** Refuses options that exclude each other (`--out` and `--no-out`), when both are given. */
+export function exclusive(values: Record<string, unknown>, a: string, b: string, why = 'give one'): void {
+  if (values[a] !== undefined && values[a] !== false && values[b] !== undefined && values[b] !== false)
+    throw new InputError(`--${a} and --${b} exclude each other; ${why}`);
+}
+
+const MAX_OPTION_VALUE = Number.MAX_SAFE_INTEGER;
+
 /** A whole number within [min, max] from an option value, or an InputError naming the option. */
-export function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max = MAX_OPTION_VALUE): number {
   if (value === undefined) return fallback;
-  if (!/^-?\d+$/.test(value.trim())) throw new InputError(`--${option} must be a whole number, found '${value}'`);
+  const range = max === MAX_OPTION_VALUE ? `at least ${min}` : `from ${min} to ${max}`;
+  if (!/^-?\d+$/.test(value.trim())) throw new InputError(`--${option} must be a whole number ${range}, found '${value}'`);
   const n = Number(value);
-  if (n < min || n > max) throw new InputError(`--${option} must be between ${min} and ${max}, found ${n}`);
+  if (n < min || n > max) throw new InputError(`--${option} must be a whole number ${range}, found ${value.trim()}`);
   return n;
 }
 
-/** `a,b` or repeated options -> a flat list of names. */
-export function nameList(values: string | string[] | undefined): string[] {
+/** `a,b` or repeated options -> a flat list of names; an empty name or one named twice is an InputError. */
+export function nameList(option: string, values: string | string[] | undefined): string[] {
   const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
-  return list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
-}
-
-/** An output directory from --out: an existing file there is bad input (said before anything is written). */
-export function outDirectory(dir: string): string {
-  let isDir = true;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    return dir; // created when written
-  }
-  if (!isDir) throw new InputError(`--out ${dir} is a file; it must be a directory (created if missing)`);
-  return dir;
+  const names: string[] = [];
+  for (const v of list)
+    for (const raw of v.split(',')) {
+      const name = raw.trim();
+      if (name === '') throw new InputError(`--${option} has an empty name in '${v}'; names are separated by single commas`);
+      if (names.includes(name)) throw new InputError(`--${option} names '${name}' twice`);
+      names.push(name);
+    }
+  return names;
 }

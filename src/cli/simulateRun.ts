@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { SimulationScenario } from '../../models/scenarios/scenario.js';
 import type { Topology } from '../../models/topologies/topology.js';
+import { InputError } from '../../models/inputError.js';
 import { writeTextAtomic } from '../io/atomicWrite.js';
+import { OutputError } from '../io/errors.js';
 import { renderSvg, runChartSpec } from '../simulate/charts.js';
 import { Simulation, type Progress, type SimulationResult } from '../simulate/engine.js';
 import type { Row } from '../simulate/metrics.js';
@@ -95,4 +97,18 @@ export async function runAndWrite(job: RunJob, hooks: { onProgress?: (p: Progres
     openAtEnd: r.openAtEnd,
     unfinished: r.unfinished,
   };
+}
+
+/** A run's failure as its thread posts it: what kind, so that the parent raises the same error (exit 2 for input and output, 3 for a bug). */
+export interface RunFailure {
+  kind: 'input' | 'output' | 'internal';
+  message: string;
+  path?: string;
+  stack?: string;
+}
+
+export function runFailureOf(e: unknown): RunFailure {
+  if (e instanceof OutputError) return { kind: 'output', message: e.message, path: e.path };
+  if (e instanceof InputError) return { kind: 'input', message: e.message };
+  return { kind: 'internal', message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) };
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runAndWrite, type RunJob } from './simulateRun.js';
+import { runAndWrite, runFailureOf, type RunJob } from './simulateRun.js';
 
 /**
  * A worker thread of `connmodel simulate` with several runs: runs one job,
@@ -15,7 +15,8 @@ const job = workerData as RunJob;
 runAndWrite(job, { onProgress: (p) => parentPort!.postMessage({ progress: p }), shouldStop: () => stop })
   .then(
     (report) => parentPort!.postMessage({ report }),
-    (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) }),
+    // What kind of failure it was crosses with it: a file that cannot be written is exit 2, as on the main thread.
+    (e: unknown) => parentPort!.postMessage({ error: runFailureOf(e) }),
   )
   // The message listener would keep the thread alive: the run is over, so is the thread.
   .finally(() => parentPort!.close());

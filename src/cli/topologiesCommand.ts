@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { InputError } from '../../models/inputError.js';
 import { defaultTopology, topologies } from '../../models/topologies/index.js';
 import type { TierSpec, Topology } from '../../models/topologies/topology.js';
@@ -8,6 +7,7 @@ import { descriptorOf } from '../../models/machines/index.js';
 import { fileKindOf } from '../topologyFile/schema.js';
 import { topologyToDocument, topologyToYaml } from '../topologyFile/serialize.js';
 import { parseCommand } from './options.js';
+import { Printer } from './output.js';
 
 export const topologiesUsage = 'connmodel topologies [NAME|FILE] [--json]';
 
@@ -41,13 +41,13 @@ export function pipelineLine(t: Topology): string {
  * pipeline). With a NAME or FILE: that topology in full, as a topology file
  * (every field explicit) — what a file with `extends` resolves to.
  */
-export function topologiesCommand(argv: string[]): number {
-  const options = { json: { type: 'boolean' } } as const;
-  const { values, positionals } = parseCommand('topologies', options, () => parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
-  if (positionals.length > 1) throw new InputError(`connmodel topologies: expected at most one topology, found ${positionals.length}; usage: ${topologiesUsage}`);
+export function topologiesCommand(argv: string[], out = new Printer()): number {
+  const { values, positionals } = parseCommand({ json: { type: 'boolean' } }, argv, true);
+  if (positionals.length > 1) throw new InputError(`expected at most one topology, found ${positionals.length}; usage: ${topologiesUsage}`);
   if (positionals.length === 1) {
     const t = resolveTopology(positionals[0]!);
-    process.stdout.write(values.json ? `${JSON.stringify(topologyToDocument(t), null, 2)}\n` : topologyToYaml(t));
+    if (values.json) out.json(topologyToDocument(t), 2);
+    else out.text(topologyToYaml(t));
     return 0;
   }
   const all = Object.values(topologies);
@@ -60,7 +60,7 @@ export function topologiesCommand(argv: string[]): number {
       tiers: t.tiers.map((x) => ({ name: x.name, kind: fileKindOf(x.kind), perInstance: x.perInstance })),
       ...(t.mitigation ? { mitigation: t.mitigation } : {}),
     }));
-    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    out.json(rows);
     return 0;
   }
   const lines = ['Shipped topologies (use one with --topology NAME):', ''];
@@ -74,6 +74,6 @@ export function topologiesCommand(argv: string[]): number {
     'Your own pipeline: connmodel init my.yaml (a commented starter), then --topology my.yaml.',
     'One in full, as a file: connmodel topologies NAME (e.g. to start from it).',
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  out.text(`${lines.join('\n')}\n`);
   return 0;
 }

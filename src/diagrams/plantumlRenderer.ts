@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { OutputError } from '../io/errors.js';
+import { withScratchDirectory } from '../io/scratch.js';
 import type { ImageFormat } from './imageFormats.js';
-
-const run = promisify(execFile);
+import { runTool } from './runTool.js';
 
 /**
  * PlantUML cuts a PNG off at PLANTUML_LIMIT_SIZE pixels (4096 by default),
@@ -39,21 +37,26 @@ export interface PlantUmlJob {
 /**
  * Renders PlantUML diagrams with the `plantuml` command: one run per format
  * for all diagrams (a JVM start costs more than a diagram), in a scratch
- * directory, then `save` with each image. A diagram PlantUML rejects fails
- * the whole call, naming it.
+ * directory (removed afterwards, also on Ctrl-C), then `save` with each
+ * image. A diagram PlantUML rejects fails the whole call, naming it; so does
+ * a run that takes longer than `timeoutMs` (it is killed).
  */
 export async function renderPlantUml(
   jobs: readonly PlantUmlJob[],
   plantuml: string,
   save: (path: string, data: Uint8Array) => void,
+  timeoutMs: number,
 ): Promise<void> {
   if (jobs.length === 0) return;
-  const dir = mkdtempSync(join(tmpdir(), 'connmodel-plantuml-'));
-  try {
+  await withScratchDirectory('connmodel-plantuml-', async (dir, onInterrupt) => {
     // Scratch names are plain and numbered: PlantUML names its output after its input.
     const inputs = jobs.map((job, i) => {
       const path = join(dir, `d${i}.puml`);
-      writeFileSync(path, job.text);
+      try {
+        writeFileSync(path, job.text);
+      } catch (e) {
+        throw OutputError.failed(path, e);
+      }
       return path;
     });
     const limit = Number(process.env.PLANTUML_LIMIT_SIZE) || PNG_LIMIT;
@@ -63,14 +66,19 @@ export async function renderPlantUml(
       const wanted = jobs.map((j, i) => [j, i] as const).filter(([j]) => j.outputs[format] !== undefined);
       if (wanted.length === 0) continue;
       try {
-        await run(plantuml, [`-t${format}`, '-charset', 'UTF-8', '-o', dir, ...wanted.map(([, i]) => inputs[i]!)], { maxBuffer: 16 << 20, env });
+        await runTool(plantuml, [`-t${format}`, '-charset', 'UTF-8', '-o', dir, ...wanted.map(([, i]) => inputs[i]!)], timeoutMs, onInterrupt, env);
       } catch (e) {
-        const stderr = String((e as { stderr?: string }).stderr ?? (e as Error).message);
+        const stderr = String((e as { stderr?: string }).stderr || (e as Error).message);
         const named = stderr.replace(/\S*d(\d+)\.puml/g, (_, i: string) => jobs[Number(i)]?.source ?? `d${i}.puml`);
         throw new Error(`plantuml failed: ${named.trim()}`);
       }
       for (const [job, i] of wanted) {
-        const image = readFileSync(join(dir, `d${i}.${format}`));
+        let image: Buffer;
+        try {
+          image = readFileSync(join(dir, `d${i}.${format}`));
+        } catch {
+          throw new Error(`plantuml wrote no ${format} for ${job.source}`);
+        }
         // PlantUML exits 0 when Graphviz fails, drawing the error instead: never save that as the diagram.
         if (format === 'svg' && /Dot Executable|Cannot find Graphviz/.test(image.toString('utf8')))
           throw new Error(`plantuml could not run Graphviz for ${job.source}: apt-get install -y graphviz`);
@@ -80,7 +88,5 @@ export async function renderPlantUml(
       }
     }
     if (cut.length > 0) throw new Error(`plantuml: ${cut.join('; ')}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,3 +1,4 @@
+import { OutputError } from '../io/errors.js';
 import type { ImageFormat } from './imageFormats.js';
 import { renderMermaid } from './mermaidRenderer.js';
 import { renderPlantUml } from './plantumlRenderer.js';
@@ -20,14 +21,26 @@ export interface RenderReport {
   errors: string[];
 }
 
+/** How long a renderer may take for one diagram (Chromium) or one batch (PlantUML) before it is stopped and reported as failed. */
+export const RENDER_TIMEOUT_MS = 120_000;
+
 /** `diagrams/actual.mmd` -> `diagrams/actual.mmd.svg`: an image is named after the source it was drawn from. */
 export const imagePath = (source: string, format: ImageFormat) => `${source}.${format}`;
+
+/** A renderer's message, kept short: a crashing browser can print pages. */
+const firstLines = (message: string) =>
+  message
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('TROUBLESHOOTING'))
+    .slice(0, 6)
+    .join('\n');
 
 /**
  * Renders Mermaid sources (`.mmd`) through mermaid-cli and a system Chromium,
  * and PlantUML sources (`.puml`) through a `plantuml` on PATH (and
  * Graphviz, for state diagrams), the two at once. A missing renderer is not an error: its sources stay text, and the
- * report says in one line what to install.
+ * report says in one line what to install. A renderer that fails is in `errors`; an image that cannot be
+ * saved throws its OutputError once both renderers are done.
  */
 export async function renderSources(
   sources: readonly RenderSource[],
@@ -35,6 +48,7 @@ export async function renderSources(
   save: (path: string, data: Uint8Array) => void,
   /** Where to look for the renderers (PATH, PUPPETEER_EXECUTABLE_PATH). */
   env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = RENDER_TIMEOUT_MS,
 ): Promise<RenderReport> {
   const written: string[] = [];
   const errors: string[] = [];
@@ -55,19 +69,24 @@ export async function renderSources(
   if (formats.length > 0 && allPlantUml.length > 0 && !plantumlBin) missing.push('plantuml');
   if (formats.length > 0 && allPlantUml.some((s) => s.graph) && !graphviz) missing.push('graphviz');
   const tasks: Promise<void>[] = [];
+  let failure: OutputError | null = null;
   if (formats.length > 0 && chromium)
     tasks.push(
-      renderMermaid(mermaid.map((s) => ({ text: s.text, outputs: outputs(s.path) })), chromium, record).catch((e: Error) => {
-        errors.push(`mermaid: ${e.message}`);
+      renderMermaid(mermaid.map((s) => ({ text: s.text, outputs: outputs(s.path) })), chromium, record, timeoutMs).catch((e: Error) => {
+        if (e instanceof OutputError) failure ??= e;
+        else errors.push(`mermaid: ${firstLines(e.message)}`);
       }),
     );
   if (formats.length > 0 && plantumlBin)
     tasks.push(
-      renderPlantUml(plantuml.map((s) => ({ text: s.text, outputs: outputs(s.path), source: s.path })), plantumlBin, record).catch((e: Error) => {
-        errors.push(e.message);
+      renderPlantUml(plantuml.map((s) => ({ text: s.text, outputs: outputs(s.path), source: s.path })), plantumlBin, record, timeoutMs).catch((e: Error) => {
+        if (e instanceof OutputError) failure ??= e;
+        else errors.push(firstLines(e.message));
       }),
     );
   await Promise.all(tasks);
+  // An image that could not be saved (a full disk) is the environment's failure, not the renderer's: exit 2, not 4.
+  if (failure) throw failure;
   // Both renderers run at once: report images in source order, whatever order they finished in.
   const rank = new Map(sources.flatMap((s, i) => formats.map((f, k) => [imagePath(s.path, f), i * formats.length + k] as const)));
   written.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));

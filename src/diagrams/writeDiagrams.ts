@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Topology } from '../../models/topologies/topology.js';
-import type { Property } from '../explore/property.js';
 import type { CheckOptions } from '../explore/check.js';
 import { writeBytesAtomic, writeTextAtomic } from '../io/atomicWrite.js';
 import { traceToJson, type TraceFile } from '../trace/file.js';

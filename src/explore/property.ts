@@ -3,8 +3,20 @@ import type { SystemState } from '../kernel/state.js';
 import type { Scenario } from './scenarios.js';
 import type { TraceEvent } from '../kernel/events.js';
 
-/** `undecided`: the exploration stopped before deciding (a truncated exhaustive search proves nothing; an interrupted check decided only part). */
-export type Verdict = 'holds' | 'violated' | 'undecided';
+/**
+ * What a check concludes about a property on a topology:
+ * - `holds` / `violated`: an `always` or `trace` property, within the bounds explored;
+ * - `reachable`: a `sometimes` property's witness was found;
+ * - `not found`: random exploration found no witness in its runs (not a proof);
+ * - `unreachable`: a complete exhaustive search found no witness (a proof within its bounds);
+ * - `undecided`: the exploration stopped before deciding (a truncated exhaustive search proves nothing; an
+ *   interrupted check decided only part);
+ * - `not applicable`: the property says nothing about this topology (`Property.applies`), so nothing was run.
+ */
+export type Verdict = 'holds' | 'violated' | 'reachable' | 'not found' | 'unreachable' | 'undecided' | 'not applicable';
+
+/** Whether a property can say anything about a topology, and if not, why (declared from the topology, never found by running). */
+export type Applicability = { applies: true } | { applies: false; reason: string };
 
 export interface Violation {
   property: string;
@@ -41,8 +53,9 @@ export interface Monitor {
  * - `trace`: an observer over the trace, possibly with deadlines ("answered within T");
  *   it may also report at `end` (e.g. something never happened though the run came to rest);
  * - `sometimes`: reachability; the monitor reports a *witness* (a Violation object whose
- *   message says what was reached). The property holds when some run yields a witness,
- *   and is violated when none is found within the exploration budget.
+ *   message says what was reached). The verdict is `reachable` when some run yields one,
+ *   `not found` when random runs found none, `unreachable` when a complete search found none.
+ *   `witnessIs` says whether reaching it is the failure (a bad state) or not reaching it.
  */
 export type PropertyKind = 'always' | 'trace' | 'sometimes';
 
@@ -55,7 +68,17 @@ export type PropertyKind = 'always' | 'trace' | 'sometimes';
 export interface Property {
   name: string;
   kind: PropertyKind;
+  /** A short statement for listings, not naming any topology's tiers. */
   description: string;
+  /** What it promises on `topology`, naming that topology's own tiers and numbers (`limiter never has more than 2 active ...`). */
+  statement(topology: Topology): string;
+  /**
+   * Whether it says anything about `topology`, declared from the topology
+   * alone (default: it does). A property that does not apply (no connection
+   * limiter to hold to its limit, no request timeout to be a deadline) gets
+   * the verdict `not applicable` with this reason instead of a vacuous `holds`.
+   */
+  applies?(topology: Topology): Applicability;
   /** What a facet is, for reports: one-to-one's facets are tier boundaries. */
   facetKind?: 'boundary';
   /** What drivers may do with it, declared (test/properties checks each declaration against the monitor). */
@@ -77,11 +100,12 @@ export interface Property {
    */
   examples?(topology: Topology): Scenario[];
   /**
-   * The verdict of a healthy pipeline (default 'holds'). A `sometimes`
-   * property that asks whether a bad state is reachable (health-blind-spot)
-   * is healthy when violated: no witness, the bad state was not reached.
+   * `sometimes` only: what a witness is. `bad` (health-blind-spot: the check
+   * green while a request starves): a witness is a finding, `reachable` is the
+   * failing verdict. `good` (default): something that must stay possible, so
+   * `not found` and `unreachable` are the failing ones.
    */
-  healthy?: Verdict;
+  witnessIs?: 'bad' | 'good';
   /** Optional: numbers behind the property over many runs, shown by the matrix and reports (flow-bound: connections per client connection). */
   measure?: PropertyMeasure;
 }
@@ -115,6 +139,8 @@ export interface PropertyBounds {
   requests?: number;
   maxSteps?: number;
   scheduleLength?: number;
+  /** Why it needs them, for reports when the caller explores less (`a full 15-slot queue needs 16 connections: limit + 2 requests`). */
+  why?: string;
 }
 
 export function violation(property: string, facet: string | null, event: Pick<TraceEvent, 'step' | 't'>, message: string): Violation {

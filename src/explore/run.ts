@@ -3,9 +3,10 @@ import type { Topology } from '../../models/topologies/topology.js';
 import type { Monitor, Violation } from './property.js';
 import { enabledOccurrences } from '../kernel/occurrences.js';
 import { initialState, type SystemState } from '../kernel/state.js';
-import { DEFAULT_CHOICE, step, type Choice } from '../kernel/step.js';
+import { DEFAULT_CHOICE, step, type Choice, type StepResult } from '../kernel/step.js';
 import type { TraceEvent } from '../kernel/events.js';
 import type { Scenario } from './scenarios.js';
+import { TailChooser } from './tail.js';
 
 export interface RunOptions {
   maxSteps: number;
@@ -13,6 +14,8 @@ export interface RunOptions {
   stopAtViolation: boolean;
   /** Start from this state instead of the initial one (a window of a simulation); `maxSteps` counts from it. */
   start?: SystemState;
+  /** Sees every step (coverage reads the transitions each took). */
+  onStep?: (result: StepResult) => void;
 }
 
 export interface RunOutcome {
@@ -23,6 +26,8 @@ export interface RunOutcome {
   /** One entry per monitor, in order: its first violation (or witness, for `sometimes`) or null. */
   violations: (Violation | null)[];
   final: SystemState;
+  /** Each step's choice as it took effect (`StepResult.choice`): written out, they replay the run without its tail. */
+  choices: Choice[];
 }
 
 export const DEFAULT_MAX_STEPS = 400;
@@ -43,14 +48,21 @@ export function runScenario(
   const violations: (Violation | null)[] = monitors.map(() => null);
   let open = monitors.length;
   let quiescent = false;
+  const choices: Choice[] = [];
+  const tail = scenario.tail ? new TailChooser(scenario.tail) : null;
+  const tierOf = (o: { at: string }) => model.byId.get(o.at)!.tierIndex;
   for (let i = 0; i < options.maxSteps; i++) {
     const enabled = enabledOccurrences(model, state);
     if (enabled.length === 0) {
       quiescent = true;
       break;
     }
-    const r = step(model, state, scenario.schedule[i] ?? DEFAULT_CHOICE, enabled)!;
+    // The explicit schedule, then the tail's choices (or the default ones).
+    const choice = scenario.schedule[i] ?? tail?.choose(i, enabled, tierOf) ?? DEFAULT_CHOICE;
+    const r = step(model, state, choice, enabled)!;
     state = r.state;
+    choices.push(r.choice);
+    options.onStep?.(r);
     for (const e of r.events) {
       events.push(e);
       monitors.forEach((m, k) => {
@@ -78,7 +90,7 @@ export function runScenario(
   monitors.forEach((m, k) => {
     if (violations[k] === null) violations[k] = m.end(quiescent, last);
   });
-  return { events, steps: state.steps, quiescent, violations, final: state };
+  return { events, steps: state.steps, quiescent, violations, final: state, choices };
 }
 
 /** The counterexample prefix: every event up to and including the violating step. */

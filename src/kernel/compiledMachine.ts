@@ -42,6 +42,8 @@ interface Node {
 }
 
 interface Transition {
+  /** XState's definition it was compiled from (what XState reports as taken: coverage counts these). */
+  readonly def: AnyTransitionDefinition;
   readonly source: Node;
   readonly guard: Guard | null;
   readonly actions: Action[];
@@ -63,8 +65,13 @@ export interface InstanceSnapshot {
 }
 
 export interface CompiledMachine {
-  /** The next state and the effects emitted, in order; `accepted` is XState's `can`. */
-  step(state: InstanceSnapshot, event: TierEvent): { next: InstanceSnapshot; effects: Effect[]; accepted: boolean };
+  /**
+   * The next state and the effects emitted, in order; `accepted` is XState's
+   * `can`. With `taken`, the transitions of each microstep are pushed to it,
+   * as XState reports them (`@xstate.microstep`): the one the event selected,
+   * then each eventless one, the last (which changes nothing) included.
+   */
+  step(state: InstanceSnapshot, event: TierEvent, taken?: AnyTransitionDefinition[]): { next: InstanceSnapshot; effects: Effect[]; accepted: boolean };
   /** XState's `snapshot.can(event)`: a transition is enabled and it has a target or actions. */
   accepts(state: InstanceSnapshot, event: TierEvent): boolean;
 }
@@ -181,6 +188,7 @@ class Compiler {
   transition(t: AnyTransitionDefinition, source: Node, byXs: Map<AnyStateNode, Node>): Transition {
     const targets = t.target?.map((x) => byXs.get(x) ?? this.refuse(`a transition of '${source.xs.id}' targets an unknown state`)) ?? null;
     return {
+      def: t,
       source,
       guard: t.guard === undefined ? null : this.guard(t.guard),
       actions: t.actions.map((a) => this.action(a)),
@@ -326,16 +334,20 @@ class Compiled implements CompiledMachine {
     return [plan.atomic, context];
   }
 
-  step(state: InstanceSnapshot, event: TierEvent) {
+  step(state: InstanceSnapshot, event: TierEvent, taken?: AnyTransitionDefinition[]) {
     let atomic = this.atomicOf(state.value);
     let context = state.context;
     const effects: Effect[] = [];
     const t = select(atomic, event, context);
     const accepted = t !== null && (t.targets !== null || t.actions.length > 0);
     const start = atomic;
-    if (t) [atomic, context] = this.microstep(t, atomic, context, event, effects);
+    if (t) {
+      taken?.push(t.def);
+      [atomic, context] = this.microstep(t, atomic, context, event, effects);
+    }
     for (let i = 0; ; i++) {
       const e = selectEventless(atomic, event, context);
+      if (e) taken?.push(e.def);
       // An eventless transition that does nothing leaves the snapshot as it is, which ends the macrostep in XState too.
       if (!e || (!e.targets && e.actions.length === 0)) break;
       if (i >= MAX_EVENTLESS_STEPS) throw new Error(`machine ${this.root.xs.machine.id}: eventless transitions did not come to rest`);

@@ -1,4 +1,4 @@
-import { createActor, initialTransition, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
+import { createActor, initialTransition, type AnyMachineSnapshot, type AnyStateMachine, type AnyTransitionDefinition, type StateValue } from 'xstate';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import { compileMachine, UncompilableMachine, type CompiledMachine } from './compiledMachine.js';
 
@@ -27,14 +27,24 @@ export interface InstanceState {
 interface Scope {
   scope: Parameters<AnyStateMachine['transition']>[2];
   collected: { type: string; params?: unknown }[];
+  /** The transitions each microstep took (eventless ones included), for coverage. */
+  taken: AnyTransitionDefinition[];
 }
 const scopes = new WeakMap<AnyStateMachine, Scope>();
 
 function scopeOf(machine: AnyStateMachine): Scope {
   let s = scopes.get(machine);
   if (!s) {
-    const self = createActor(machine, { input: undefined as never });
     const collected: Scope['collected'] = [];
+    const taken: AnyTransitionDefinition[] = [];
+    const self = createActor(machine, { input: undefined as never });
+    // XState reports every microstep, with the transitions it took, to its system's inspection hook:
+    // the only way to learn which guarded candidate (and which eventless transition) was taken.
+    // Hooked directly rather than through `inspect`, which copies every event (a quarter of a step's time).
+    const system = Object.create(self.system) as typeof self.system & { _sendInspectionEvent(e: { type: string }): void };
+    system._sendInspectionEvent = (e) => {
+      if (e.type === '@xstate.microstep') for (const t of (e as unknown as { _transitions: AnyTransitionDefinition[] })._transitions) taken.push(t);
+    };
     const scope = {
       self,
       defer: () => {},
@@ -42,13 +52,13 @@ function scopeOf(machine: AnyStateMachine): Scope {
       logger: () => {},
       sessionId: '',
       stopChild: () => {},
-      system: self.system,
+      system,
       emit: () => {},
       actionExecutor: (a: { type: string; params?: unknown }) => {
         collected.push(a);
       },
     } as unknown as Scope['scope'];
-    s = { scope, collected };
+    s = { scope, collected, taken };
     scopes.set(machine, s);
   }
   return s;
@@ -89,14 +99,15 @@ export function xstateStep(
   machine: AnyStateMachine,
   state: InstanceState,
   event: TierEvent,
-): { next: InstanceState; effects: Effect[] } {
+): { next: InstanceState; effects: Effect[]; taken: AnyTransitionDefinition[] } {
   const s = scopeOf(machine);
   s.collected.length = 0;
+  s.taken.length = 0;
   const snap = machine.transition(snapshotOf(machine, state), event, s.scope) as AnyMachineSnapshot;
   if (snap.status === 'error') throw new Error(`machine ${machine.id} failed on ${event.type}: ${String(snap.error)}`);
   const next: InstanceState = { value: snap.value, context: snap.context };
   snapshots.set(next, snap);
-  return { next, effects: effectsOf(s.collected) };
+  return { next, effects: effectsOf(s.collected), taken: [...s.taken] };
 }
 
 // null: the compiler refused the machine (it uses statechart features the tier machines do not), so XState steps it.
@@ -123,14 +134,23 @@ export function accepts(machine: AnyStateMachine, state: InstanceState, event: T
   return c ? c.accepts(state, event) : xstateAccepts(machine, state, event);
 }
 
-/** The machine's next state and the effects it emits for `event`, in order. */
+/**
+ * The machine's next state and the effects it emits for `event`, in order.
+ * With `taken`, the machine transitions the step took are pushed to it (for
+ * coverage), as XState reports them.
+ */
 export function stepMachine(
   machine: AnyStateMachine,
   state: InstanceState,
   event: TierEvent,
+  taken?: AnyTransitionDefinition[],
 ): { next: InstanceState; effects: Effect[] } {
   const c = compiledStepper(machine);
-  if (!c) return xstateStep(machine, state, event);
-  const r = c.step(state, event);
+  if (!c) {
+    const r = xstateStep(machine, state, event);
+    if (taken) for (const t of r.taken) taken.push(t);
+    return { next: r.next, effects: r.effects };
+  }
+  const r = c.step(state, event, taken);
   return { next: r.next, effects: r.effects };
 }

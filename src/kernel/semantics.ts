@@ -62,8 +62,10 @@ function reactFirst(store: KernelStore, instance: string, event: TierEvent) {
   store.onReact?.(instance, event);
   const spec = store.model.byId.get(instance)!;
   const before = store.instance(instance);
-  const { next, effects } = stepMachine(spec.machine, before, event);
+  const taken = store.onTaken ? [] : undefined;
+  const { next, effects } = stepMachine(spec.machine, before, event, taken);
   store.setInstance(instance, next);
+  if (taken) store.onTaken!(instance, taken);
   return { before, next, effects };
 }
 

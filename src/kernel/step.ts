@@ -1,3 +1,4 @@
+import type { AnyTransitionDefinition } from 'xstate';
 import type { TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { traceEvent, type TraceEvent, type TraceEventType } from './events.js';
@@ -32,6 +33,14 @@ export interface StepResult {
   events: TraceEvent[];
   occurrence: Occurrence;
   /**
+   * The choice as it took effect: `next` the index taken, `delay` the time
+   * after the occurrence's earliest, `pick` the branch. Replaying it gives the
+   * same step, and it is the smallest choice that does.
+   */
+  choice: Choice;
+  /** The machine transitions the step took, per instance that reacted, in order (for coverage; never in traces). */
+  transitions: { instance: string; taken: AnyTransitionDefinition[] }[];
+  /**
    * The machine that reacted and the event it was given, or null when nobody
    * did (data that reached an end already closed is answered by the kernel).
    * Reports use it to say which transition fired; exploration ignores it.
@@ -52,6 +61,7 @@ class StepStore implements KernelStore {
   readonly tracing = true;
   /** The last machine that reacted in this step and the event it was given (reports say which transition fired). */
   reaction: StepResult['reaction'] = null;
+  readonly transitions: StepResult['transitions'] = [];
   private readonly copied = new Set<Collection>();
 
   constructor(
@@ -140,6 +150,9 @@ class StepStore implements KernelStore {
   onReact(at: string, event: TierEvent) {
     this.reaction = { at, event };
   }
+  onTaken(instance: string, taken: AnyTransitionDefinition[]) {
+    this.transitions.push({ instance, taken });
+  }
   log(type: TraceEventType, at: string, fields: TraceFields) {
     this.events.push(traceEvent(this.s.steps, this.s.clock, type, at, fields));
   }
@@ -149,7 +162,8 @@ class StepStore implements KernelStore {
 export function step(model: SystemModel, state: SystemState, choice: Choice, enabled?: Occurrence[]): StepResult | null {
   const occs = enabled ?? enabledOccurrences(model, state);
   if (occs.length === 0) return null;
-  const occurrence = occs[choice.next % occs.length]!;
+  const index = choice.next % occs.length;
+  const occurrence = occs[index]!;
   const horizon = Math.min(horizonOf(occs), occurrence.latest);
   const t = Math.min(occurrence.earliest + choice.delay, horizon);
   const pick = choice.pick % occurrence.branches;
@@ -167,5 +181,12 @@ export function step(model: SystemModel, state: SystemState, choice: Choice, ena
       act(w, occurrence.at, pick);
       break;
   }
-  return { state: w.s, events: w.events, occurrence, reaction: w.reaction };
+  return {
+    state: w.s,
+    events: w.events,
+    occurrence,
+    choice: { next: index, delay: t > state.clock ? t - occurrence.earliest : 0, pick },
+    transitions: w.transitions,
+    reaction: w.reaction,
+  };
 }

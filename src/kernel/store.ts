@@ -1,3 +1,4 @@
+import type { AnyTransitionDefinition } from 'xstate';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import type { TraceEvent, TraceEventType } from './events.js';
@@ -61,4 +62,6 @@ export interface KernelStore extends WireView {
   onEffect?(at: string, cause: TierEvent, effect: Effect): void;
   /** Sees every reaction: the instance's state before and after (a simulation re-reads parked messages when it changed); optional. */
   onReaction?(instance: string, before: InstanceState, after: InstanceState): void;
+  /** The machine transitions a reaction took, as XState reports them (check's coverage); optional: without it they are not collected. */
+  onTaken?(instance: string, taken: AnyTransitionDefinition[]): void;
 }

@@ -22,6 +22,8 @@ export function matrixJson(m: Matrix, doc: string | null): unknown {
               {
                 verdict: c.verdict,
                 healthy: c.healthy,
+                ...(c.result.reason !== undefined ? { reason: c.result.reason } : {}),
+                bounds: { ...c.result.bounds, runs: c.result.runs, seed: c.result.seed },
                 ...(c.result.facets.length > 0 ? { facets: Object.fromEntries(c.result.facets.map((f) => [f.facet, f.verdict])) } : {}),
                 ...(r
                   ? {
@@ -31,8 +33,8 @@ export function matrixJson(m: Matrix, doc: string | null): unknown {
                         steps: r.steps,
                         ...(r.facet !== null ? { facet: r.facet } : {}),
                         message: r.message,
-                        trace: link(c.trace!, doc),
-                        diagram: link(c.diagram!, doc),
+                        // Absent when the trace could not be written (the failure is reported on its own).
+                        ...(c.trace ? { trace: link(c.trace, doc), diagram: link(c.diagram!, doc) } : {}),
                       },
                     }
                   : {}),
@@ -40,6 +42,9 @@ export function matrixJson(m: Matrix, doc: string | null): unknown {
             ];
           }),
       ),
+      ...(m.coverage.has(t.name)
+        ? { coverage: Object.fromEntries(m.coverage.get(t.name)!.map((c) => [c.kind, { states: c.states, transitions: c.transitions }])) }
+        : {}),
       ...Object.fromEntries(m.properties.filter((p) => p.measure && m.measures.get(p.name)?.has(t.name)).map((p) => [p.measure!.key, m.measures.get(p.name)!.get(t.name)!.data])),
     })),
   };

@@ -1,4 +1,5 @@
 import { dirname, relative, sep } from 'node:path';
+import { verdictText } from '../explore/verdict.js';
 import type { Matrix, MatrixCell } from './run.js';
 
 /** A path as a link relative to the document `from` (or as it is). */
@@ -7,14 +8,13 @@ export const link = (path: string, from: string | null) => {
   return rel.split(sep).join('/');
 };
 
-function cellText(m: Matrix, c: MatrixCell, doc: string | null): string {
-  const mark = c.verdict === 'undecided' ? '?' : c.healthy ? '✓' : '✗';
-  const word = c.trace ? `[${c.verdict}](${link(c.trace, doc)})` : c.verdict;
-  const violatedFacets = c.result.facets.filter((f) => f.verdict === 'violated').map((f) => f.facet);
-  const where = violatedFacets.length > 0 && violatedFacets.length < c.result.facets.length ? ` at ${violatedFacets.join(', ')}` : '';
-  const property = m.properties.find((p) => p.name === c.property)!;
-  const reach = property.kind === 'sometimes' ? (c.verdict === 'holds' ? ' (reachable)' : ' (unreachable)') : '';
-  return `${mark} ${word}${reach}${where}`;
+function cellText(c: MatrixCell, doc: string | null): string {
+  const mark = c.healthy === null ? (c.verdict === 'not applicable' ? '–' : '?') : c.healthy ? '✓' : '✗';
+  const text = verdictText(c.verdict, c.result.runs);
+  const word = c.trace ? `[${text}](${link(c.trace, doc)})` : text;
+  const foundAt = c.result.facets.filter((f) => f.counterexample ?? f.witness).map((f) => f.facet);
+  const where = foundAt.length > 0 && foundAt.length < c.result.facets.length ? ` at ${foundAt.join(', ')}` : '';
+  return `${mark} ${word}${where}`;
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -31,13 +31,20 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
         : `by random exploration with fast-check (${m.runs} schedules per property and facet, seed ${m.seed}, plus directed race schedules for no-reset)`
     }, within each property's bounds. Do not edit by hand: regenerate it.`,
     '',
-    '✓: the verdict of a healthy pipeline; ✗: the opposite. Every ✗ links to the trace of its counterexample (replay it with `connmodel replay`); the list below also links each one’s sequence diagram (Mermaid; `connmodel diagrams --trace` renders it). `health-blind-spot` is a reachability (`sometimes`) property: it *holds* when a witness is found, i.e. the blind spot is reachable, which is ✗; its witness is linked instead. "at …" names the tier boundaries where a property split by boundary broke. The properties and every mitigation are explained in [properties.md](properties.md).',
+    '✓: the verdict of a healthy pipeline; ✗: the opposite; –: not applicable (the property says nothing about that topology: the list below says why). Every ✗ links to the trace of its counterexample (replay it with `connmodel replay`); the list below also links each one’s sequence diagram (Mermaid; `connmodel diagrams --trace` renders it). `health-blind-spot` is a reachability (`sometimes`) property whose witness is a bad state: `reachable` (✗, its witness linked) or `not found in N runs` (✓: not a proof; only a complete exhaustive search says `unreachable`). "at …" names the tier boundaries where a property split by boundary broke. The properties and every mitigation are explained in [properties.md](properties.md).',
     '',
     `| topology | ${m.properties.map((p) => p.name).join(' | ')} |`,
     `|---|${m.properties.map(() => '---').join('|')}|`,
   ];
-  for (const t of m.topologies) lines.push(`| \`${t.name}\` | ${m.properties.map((p) => cellText(m, cell(t.name, p.name), doc)).join(' | ')} |`);
+  for (const t of m.topologies) lines.push(`| \`${t.name}\` | ${m.properties.map((p) => cellText(cell(t.name, p.name), doc)).join(' | ')} |`);
   lines.push('');
+  const skipped = m.cells.filter((c) => c.verdict === 'not applicable');
+  if (skipped.length > 0) {
+    lines.push('Not applicable:', '');
+    for (const c of skipped) lines.push(`- \`${c.topology}\` ${c.property}: ${c.result.reason}`);
+    lines.push('');
+  }
+  lines.push(...coverageSection(m));
 
   const mitigations = m.topologies.filter((t) => t.mitigation);
   if (mitigations.length > 0) {
@@ -47,7 +54,7 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
       // Compared property by property and, for properties split by boundary, boundary by boundary.
       const broken = (c: MatrixCell) => new Set(c.result.facets.filter((f) => f.verdict === 'violated').map((f) => f.facet));
       const diff = (from: MatrixCell, to: MatrixCell): string[] => {
-        if (from.healthy && to.healthy) return [];
+        if (from.healthy === true && to.healthy === true) return [];
         if (from.healthy !== to.healthy) return [from.property];
         const was = broken(from);
         const now = broken(to);
@@ -57,10 +64,10 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
         return gone.length > 0 && now.size > 0 ? [`${from.property} at ${gone.join(', ')}`] : [];
       };
       const join = (xs: string[]) => xs.join('; ') || '—';
-      // An undecided cell (exhaustive search cut short) says nothing either way: left out of the comparison.
+      // An undecided or not applicable cell says nothing either way: left out of the comparison.
       const pairs = m.properties
         .map((p) => [cell(t.name, p.name), base && cell(base.name, p.name)] as const)
-        .filter(([h, b]) => h.verdict !== 'undecided' && b?.verdict !== 'undecided');
+        .filter(([h, b]) => h.healthy !== null && b?.healthy !== null);
       const repairs = base ? join(pairs.flatMap(([h, b]) => (b ? diff(b, h).filter(() => !b.healthy) : []))) : '(base not in this matrix)';
       const leaves = join(pairs.filter(([h]) => !h.healthy).map(([h]) => h.property));
       const breaks = base ? join(pairs.flatMap(([h, b]) => (b ? diff(h, b).filter(() => !h.healthy) : []))) : '—';
@@ -71,14 +78,14 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
 
   lines.push('## What each ✗ found', '');
   for (const t of m.topologies) {
-    const bad = m.properties.map((p) => cell(t.name, p.name)).filter((c) => !c.healthy && c.run);
+    const bad = m.properties.map((p) => cell(t.name, p.name)).filter((c) => c.healthy === false && c.run);
     if (bad.length === 0) continue;
     lines.push(`### \`${t.name}\``, '', t.description, '');
     for (const c of bad) {
       const r = c.run!;
-      const label = c.verdict === 'violated' ? 'counterexample' : 'witness';
+      const label = c.result.counterexample ? 'counterexample' : 'witness';
       lines.push(
-        `- **${c.property}** (${label}: ${plural(r.clientConnections, 'client connection')}, ${plural(r.requests, 'request')}, ${plural(r.steps, 'step')}${r.facet ? `, at ${r.facet}` : ''}; [trace](${link(c.trace!, doc)}), [sequence diagram](${link(c.diagram!, doc)})): ${r.message}`,
+        `- **${c.property}** (${label}: ${plural(r.clientConnections, 'client connection')}, ${plural(r.requests, 'request')}, ${plural(r.steps, 'step')}${r.facet ? `, at ${r.facet}` : ''}${c.trace ? `; [trace](${link(c.trace, doc)}), [sequence diagram](${link(c.diagram!, doc)})` : '; trace not written'}): ${r.message}`,
       );
     }
     lines.push('');
@@ -97,3 +104,23 @@ export function matrixMarkdown(m: Matrix, doc: string | null): string {
   return `${lines.join('\n')}\n`;
 }
 
+
+/** Per topology, each machine kind's transitions exercised by the whole catalogue's exploration. */
+function coverageSection(m: Matrix): string[] {
+  const kinds = [...new Set(m.topologies.flatMap((t) => (m.coverage.get(t.name) ?? []).map((c) => c.kind)))];
+  if (kinds.length === 0) return [];
+  const lines = [
+    '## Machine coverage',
+    '',
+    'Transitions of each machine definition (enumerated with `@xstate/graph`) that the exploration of the whole catalogue took on each topology, exercised / defined. `connmodel check` lists the ones never taken.',
+    '',
+    `| topology | ${kinds.join(' | ')} |`,
+    `|---|${kinds.map(() => '---').join('|')}|`,
+  ];
+  for (const t of m.topologies) {
+    const cov = m.coverage.get(t.name) ?? [];
+    lines.push(`| \`${t.name}\` | ${kinds.map((k) => { const c = cov.find((x) => x.kind === k); return c ? `${c.transitions.exercised}/${c.transitions.total}` : '—'; }).join(' | ')} |`);
+  }
+  lines.push('');
+  return lines;
+}

@@ -3,6 +3,8 @@ import { checkAsync, type CheckOptions, type CheckResult } from '../explore/chec
 import type { ExhaustiveOptions } from '../explore/exhaustive/index.js';
 import { progressLine, searchAsync } from '../explore/exhaustive/runner.js';
 import type { Property } from '../explore/property.js';
+import { OutputError } from '../io/errors.js';
+import type { TraceFile } from '../trace/file.js';
 import { saveCounterexamples, type SavedCounterexample } from './counterexamples.js';
 
 /** What a `check` runs: which properties, how, and where counterexamples go. */
@@ -14,6 +16,8 @@ export interface CheckPlan {
   exhaustive: Partial<ExhaustiveOptions> | null;
   /** Where traces and diagrams are written; null: nowhere. */
   outDir: string | null;
+  /** The topology file the topology was read from, recorded in every trace (replay warns when it changed). */
+  topologyFile?: TraceFile['topologyFile'] | null;
 }
 
 /** How far the property being checked has got, for a progress line. */
@@ -38,6 +42,8 @@ export interface SessionOutcome {
   saved: Map<string, SavedCounterexample[]>;
   /** Stopped before every property was checked to its end. */
   interrupted: boolean;
+  /** A file that could not be written: saving stopped there, checking did not. */
+  failure: OutputError | null;
 }
 
 /**
@@ -52,6 +58,7 @@ export async function runCheckSession(plan: CheckPlan, listener: SessionListener
   const results: CheckResult[] = [];
   const saved = new Map<string, SavedCounterexample[]>();
   let interrupted = false;
+  let failure: OutputError | null = null;
   for (const [i, property] of plan.properties.entries()) {
     if (stopped()) {
       interrupted = true;
@@ -66,7 +73,15 @@ export async function runCheckSession(plan: CheckPlan, listener: SessionListener
     const steps = (result.counterexample ?? result.witness)?.steps ?? 0;
     // An exhaustive counterexample may be longer than the random step bound: save it with room to replay.
     const maxSteps = plan.exhaustive ? Math.max(plan.options.maxSteps, steps + 1) : plan.options.maxSteps;
-    const written = plan.outDir !== null ? saveCounterexamples(plan.outDir, plan.topology, property, result, { maxSteps }) : [];
+    // Filled as each counterexample's files are written: what is whole when a later write fails.
+    const written: SavedCounterexample[] = [];
+    if (plan.outDir !== null && failure === null)
+      try {
+        saveCounterexamples(plan.outDir, plan.topology, property, result, { maxSteps, topologyFile: plan.topologyFile ?? null }, written);
+      } catch (e) {
+        if (!(e instanceof OutputError)) throw e;
+        failure = e;
+      }
     saved.set(property.name, written);
     results.push(result);
     listener.finished?.(result, written);
@@ -75,5 +90,5 @@ export async function runCheckSession(plan: CheckPlan, listener: SessionListener
       break;
     }
   }
-  return { results, saved, interrupted };
+  return { results, saved, interrupted, failure };
 }

@@ -14,7 +14,7 @@ import { ActItem, ArrivalItem, EventItem, Kind, TickItem, type Arrival, type Cha
 import { ArrivalProcess } from './load.js';
 import { Metrics, type Row } from './metrics.js';
 import { Rng, sampler } from './random.js';
-import { runModel } from './runTopology.js';
+import { checkWindowFits, runModel } from './runTopology.js';
 import { SimStore } from './simStore.js';
 import { TimeWheel } from './timeWheel.js';
 import { checkWindow, WindowRecorder, type TraceWindow } from './window.js';
@@ -102,7 +102,7 @@ export class Simulation {
 
   constructor(private readonly o: SimulationOptions) {
     const sc = o.scenario;
-    this.model = runModel(o.topology, sc);
+    this.model = runModel(o.topology, sc, o.duration);
     this.rng = new Rng(o.seed);
     this.initial = initialState(this.model);
     this.store = new SimStore(this.model, this.wheel, (p, own) => this.deliveryTime(p, own), this.initial);
@@ -124,6 +124,7 @@ export class Simulation {
     this.store.onReaction = (instance, before, after) => this.reacted(instance, before, after);
     this.store.onConnGone = (c) => this.metrics.connectionGone(c.id);
     if (o.window) {
+      checkWindowFits(o.topology, o.duration);
       checkWindow(o.window.from, o.window.to, outsideTheKernel(sc, o.duration));
       this.window = new WindowRecorder(this.model, this.store, o.window.from, o.window.to, o.seed);
     }

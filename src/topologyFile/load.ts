@@ -36,6 +36,11 @@ export interface LoadOptions {
   baseDir?: string;
   /** Files being loaded through `extends`, outermost first (absolute paths), to refuse cycles. */
   chain?: readonly string[];
+  /**
+   * Refuse a shipped topology's name on a topology that differs from it (default true). Off for
+   * the copy inside a trace: it is the shipped one as it was, and replay says when it changed.
+   */
+  shippedNameMustMatch?: boolean;
 }
 
 /**
@@ -49,7 +54,12 @@ export function loadTopologyFile(path: string, options: Partial<LoadOptions> = {
 
 /** Parses the text of a topology file. Never throws anything but InputError (a TopologyFileError for problems in the text). */
 export function parseTopologyText(text: string, options: LoadOptions): Topology {
-  return new Loader(text, options).load();
+  return new Loader(options).fromText(text);
+}
+
+/** A topology document already parsed into data (no line numbers in messages), validated as a file's would be. */
+export function topologyFromData(data: unknown, options: LoadOptions): Topology {
+  return new Loader(options).fromData(data);
 }
 
 class Loader {
@@ -57,10 +67,7 @@ class Loader {
   private readonly tiers: TierReader;
   private readonly source: string;
 
-  constructor(
-    private readonly text: string,
-    private readonly options: LoadOptions,
-  ) {
+  constructor(private readonly options: LoadOptions) {
     this.source = options.source;
     this.problems = new ProblemList(this.source);
     this.tiers = new TierReader(this.problems);
@@ -70,11 +77,14 @@ class Loader {
     this.problems.problem(path, message);
   }
 
-  load(): Topology {
-    const parsed = parseText(this.text, this.options.format ?? formatOf(this.source), (p) => this.problems.list.push({ source: this.source, ...p }));
+  fromText(text: string): Topology {
+    const parsed = parseText(text, this.options.format ?? formatOf(this.source), (p) => this.problems.list.push({ source: this.source, ...p }));
     if (!parsed) this.problems.fail();
     this.problems.parsed = parsed;
-    const data = parsed.data;
+    return this.fromData(parsed.data);
+  }
+
+  fromData(data: unknown): Topology {
     if (!isRecord(data)) {
       this.problem(
         [],
@@ -123,7 +133,7 @@ class Loader {
     // The pipeline's shape (models/system.ts), as soon as every tier's kind and name are known, even if some parameters are wrong.
     if ((tiers.length > 0 || Array.isArray(data.tiers)) && tiers.every((t) => t !== null)) reportShape(topology, tierPaths, this.tiers.presetPerInstance, this.problems);
 
-    if (this.problems.list.length === 0) {
+    if (this.problems.list.length === 0 && this.options.shippedNameMustMatch !== false) {
       const shipped = Object.hasOwn(topologies, name) ? topologies[name] : undefined;
       if (shipped && stableStringify(shipped) !== stableStringify(topology))
         this.problem(
@@ -160,7 +170,7 @@ class Loader {
 }
 
 /** Where two topologies first differ, as a path: `tiers[5].params.downstreamIdleTimeout`. */
-function firstDifference(a: unknown, b: unknown, path = ''): string {
+export function firstDifference(a: unknown, b: unknown, path = ''): string {
   if (stableStringify(a) === stableStringify(b)) return '';
   if (isRecord(a) && isRecord(b)) {
     for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closest, fallbackMessages, problemsFromIssues, TOPOLOGY_FILE, TopologyFileError, type DocPath, type FileKind, type FileProblem } from './problems.js';
+import { closest, fallbackMessages, problemsFromIssues, TOPOLOGY_FILE, TopologyFileError, type DocPath, type ProblemsIn, type FileProblem } from './problems.js';
 import type { ParsedText } from './text.js';
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -13,7 +13,7 @@ export class ProblemList {
 
   constructor(
     readonly source: string,
-    readonly kind: FileKind = TOPOLOGY_FILE,
+    readonly kind: ProblemsIn = TOPOLOGY_FILE,
   ) {}
 
   problem(path: DocPath, message: string) {

@@ -210,22 +210,21 @@ export function problemsFromIssues(
   return out;
 }
 
-/** Bad topology file(s): every problem found, with where it is. The CLI prints the message and exits 2. */
-/** What kind of file the problems are in, for the headline and the pointer to its format. */
-export interface FileKind {
-  noun: string;
-  help: string;
+/** What the problems are in, and where its format is described: a topology file by default. */
+export interface ProblemsIn {
+  what: string;
+  format: string;
 }
-
-export const TOPOLOGY_FILE: FileKind = {
-  noun: 'topology file',
-  help: 'The format: docs/topology-files.md in the connmodel package; a commented starter file: connmodel init FILE.yaml',
+export const TOPOLOGY_FILE: ProblemsIn = {
+  what: 'the topology file',
+  format: 'The format: docs/topology-files.md in the connmodel package; a commented starter file: connmodel init FILE.yaml',
 };
 
+/** Bad topology file(s) (or another file checked the same way: a scenario file): every problem found, with where it is. The CLI prints the message and exits 2. */
 export class TopologyFileError extends InputError {
   readonly problems: readonly FileProblem[];
-  constructor(source: string, problems: readonly FileProblem[], kind: FileKind = TOPOLOGY_FILE) {
-    super(formatProblems(source, problems, kind));
+  constructor(source: string, problems: readonly FileProblem[], inWhat: ProblemsIn = TOPOLOGY_FILE) {
+    super(formatProblems(source, problems, inWhat));
     this.problems = problems;
   }
 }
@@ -235,11 +234,11 @@ function location(p: FileProblem): string {
 }
 
 /** One clear block: a headline, then one line per problem, `file:line:col: path: message`. */
-export function formatProblems(source: string, problems: readonly FileProblem[], kind: FileKind = TOPOLOGY_FILE): string {
+export function formatProblems(source: string, problems: readonly FileProblem[], inWhat: ProblemsIn = TOPOLOGY_FILE): string {
   const n = problems.length;
-  const lines = [`${source}: ${n === 1 ? 'a problem' : `${n} problems`} in the ${kind.noun} (nothing was run or written):`];
+  const lines = [`${source}: ${n === 1 ? 'a problem' : `${n} problems`} in ${inWhat.what} (nothing was run or written):`];
   for (const p of problems.slice(0, MAX_SHOWN)) lines.push(`  ${location(p)}: ${p.path.length > 0 || p.line === undefined ? `${formatPath(p.path)}: ` : ''}${p.message}`);
   if (n > MAX_SHOWN) lines.push(`  … and ${n - MAX_SHOWN} more`);
-  lines.push(kind.help);
+  lines.push(inWhat.format);
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { InputError } from '../../models/inputError.js';
+import { FileTooLargeError, readRegularFile } from '../io/boundedRead.js';
 import { TopologyFileError } from './problems.js';
 import { MAX_FILE_BYTES } from './text.js';
 
@@ -20,30 +20,36 @@ export function formatOf(source: string): 'yaml' | 'json' {
   return /\.json$/i.test(source) ? 'json' : 'yaml';
 }
 
-/**
- * The text of a topology file. Throws an InputError when it cannot be read
- * (missing, a directory), a TopologyFileError when it is too large.
- */
-export function readTopologyFile(path: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new InputError(`topology file '${path}' is a directory`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT'
-        ? `topology file '${path}' not found${/\.ya?ml$/i.test(path) ? `; to write a commented starter file there: connmodel init ${path}` : ''}`
-        : `cannot read topology file '${path}' (${code ?? (e as Error).message})`,
-    );
-  }
-  if (size > MAX_FILE_BYTES)
-    throw new TopologyFileError(path, [{ source: path, path: [], message: `the file is ${Math.ceil(size / 1024)} KiB; a topology file may be at most ${MAX_FILE_BYTES / 1024} KiB` }]);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read topology file '${path}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+/** A topology file as read: its text and the SHA-256 of its bytes (traces record it, so that replay can tell the file changed). */
+export interface TopologySource {
+  text: string;
+  sha256: string;
 }
+
+/**
+ * Reads a topology file: a regular file of at most MAX_FILE_BYTES, counted as
+ * read. Throws an InputError when it cannot be read (missing, a directory, a
+ * device), a TopologyFileError when it is too large.
+ */
+export function readTopologySource(path: string): TopologySource {
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(path, {
+      what: 'topology file',
+      maxBytes: MAX_FILE_BYTES,
+      ...(/\.ya?ml$/i.test(path) ? { notFoundHint: `to write a commented starter file there: connmodel init ${path}` } : {}),
+    });
+  } catch (e) {
+    if (e instanceof FileTooLargeError)
+      throw new TopologyFileError(path, [{ source: path, path: [], message: `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a topology file may be at most ${MAX_FILE_BYTES / 1024} KiB` }]);
+    throw e;
+  }
+  return { text: bytes.toString('utf8'), sha256: sha256Of(bytes) };
+}
+
+/** The text of a topology file (see readTopologySource). */
+export function readTopologyFile(path: string): string {
+  return readTopologySource(path).text;
+}
+
+export const sha256Of = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');

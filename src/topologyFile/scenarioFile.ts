@@ -8,9 +8,10 @@ import type { DelayDistribution, RateSchedule, ScenarioEvent, SimulationScenario
 import { defaultScenario, scenarios } from '../../models/scenarios/shipped.js';
 import type { Topology } from '../../models/topologies/topology.js';
 import { has, isRecord, ProblemList } from './problemList.js';
-import type { DocPath, FileKind } from './problems.js';
-import { formatOf, readTopologyFile } from './read.js';
-import { parseText } from './text.js';
+import { TopologyFileError, type DocPath, type ProblemsIn } from './problems.js';
+import { FileTooLargeError, readRegularText } from '../io/boundedRead.js';
+import { formatOf } from './read.js';
+import { MAX_FILE_BYTES, parseText } from './text.js';
 
 /**
  * Simulation scenario files (YAML or JSON): read, validated field by field
@@ -20,9 +21,9 @@ import { parseText } from './text.js';
  * docs/simulation.md; a commented starter: `connmodel init --scenario FILE`.
  */
 
-export const SCENARIO_FILE: FileKind = {
-  noun: 'scenario file',
-  help: 'The format: docs/simulation.md in the connmodel package; a commented starter file: connmodel init --scenario FILE.yaml',
+export const SCENARIO_FILE: ProblemsIn = {
+  what: 'the scenario file',
+  format: 'The format: docs/simulation.md in the connmodel package; a commented starter file: connmodel init --scenario FILE.yaml',
 };
 
 const count = (min: number, max: number) => whole(min, max, false);
@@ -340,9 +341,28 @@ function checkAgainst(topology: Topology, throttle: ThrottleSetting, events: rea
   });
 }
 
+/**
+ * The text of a scenario file, read as topology files are (src/io/boundedRead.ts):
+ * a regular file only, at most MAX_FILE_BYTES counted as read; an InputError
+ * naming the path and the reason otherwise.
+ */
+export function readScenarioFile(path: string): string {
+  try {
+    return readRegularText(path, {
+      what: 'scenario file',
+      maxBytes: MAX_FILE_BYTES,
+      ...(/\.ya?ml$/i.test(path) ? { notFoundHint: `to write a commented starter scenario there: connmodel init --scenario ${path}` } : {}),
+    });
+  } catch (e) {
+    if (e instanceof FileTooLargeError)
+      throw new TopologyFileError(path, [{ source: path, path: [], message: `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario file may be at most ${MAX_FILE_BYTES / 1024} KiB` }], SCENARIO_FILE);
+    throw e;
+  }
+}
+
 /** Reads a scenario file (YAML or JSON). */
 export function loadScenarioFile(path: string, topology: Topology | null = null): SimulationScenario {
-  return parseScenarioText(readTopologyFile(path), path, topology);
+  return parseScenarioText(readScenarioFile(path), path, topology);
 }
 
 /** `--scenario NAME|FILE`: a shipped scenario by name, or a file by path; checked against the topology it will run on. */

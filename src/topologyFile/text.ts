@@ -73,7 +73,12 @@ export function parseText(text: string, format: 'yaml' | 'json', fail: Fail): Pa
   let failed = false;
   for (const e of [...doc.errors, ...doc.warnings]) {
     failed = true;
-    fail({ path: [], ...where(e.pos[0]), message: `${format === 'json' ? 'JSON' : 'YAML'} syntax: ${e.message.split('\n')[0]}` });
+    // The parser's own words for this one name a function of its API ("please use YAML.parseAllDocuments()").
+    const message =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'the file holds more than one YAML document (a `---` line after the first); a topology file is one document'
+        : `${format === 'json' ? 'JSON' : 'YAML'} syntax: ${e.message.split('\n')[0]}`;
+    fail({ path: [], ...where(e.pos[0]), message });
   }
   if (failed) return null;
   let data: unknown;

@@ -8,12 +8,14 @@ export function counterexampleTrace(
   topology: Topology,
   property: Property,
   cx: Counterexample,
-  options: Pick<CheckOptions, 'maxSteps'> & { seed: number | null },
+  options: Pick<CheckOptions, 'maxSteps'> & { seed: number | null; topologyFile?: TraceFile['topologyFile'] | null },
 ): TraceFile {
   return {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
     topology,
+    // Only for a topology from a file: traces of shipped topologies stay byte for byte what they were.
+    ...(options.topologyFile ? { topologyFile: { path: options.topologyFile.path, sha256: options.topologyFile.sha256 } } : {}),
     property: property.name,
     facet: cx.facet,
     seed: options.seed,

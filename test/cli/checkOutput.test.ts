@@ -19,13 +19,16 @@ describe('connmodel check on the seed, by default', () => {
     expect(code).toBe(1);
     expect(lines.length).toBeLessThanOrEqual(150);
     // Every property, in catalogue order, each with its verdict on the block's first line.
-    const heads = lines.filter((l) => /^[a-z-]+ +(VIOLATED|holds) /.test(l)).map((l) => l.split(' ')[0]);
+    const heads = lines.filter((l) => /^[a-z-]+ +(VIOLATED|REACHABLE|holds|not found in [\d,]+ runs|not applicable) /.test(l)).map((l) => l.split(' ')[0]);
     expect(heads).toEqual(catalogue.map((p) => p.name));
     // Key steps of every counterexample: elided, each with its replay hint.
     expect(out.match(/^    … \d+ steps …$/gm)!.length).toBeGreaterThanOrEqual(5);
     expect(out.match(/^  replay: /gm)).toHaveLength(5);
-    expect(out).toMatch(/^\| property +\| verdict +\| runs \| counterexample \(or witness\) +\|$/m);
-    expect(lines.at(-1)).toBe("4 of 8 properties violated on 'seed'.");
+    expect(out).toMatch(/^\| property +\| verdict +\| runs \| bounds \| counterexample \(or witness\) +\|$/m);
+    // One line per machine kind on the coverage of the whole exploration.
+    expect(out.match(/^coverage \w+: \d+\/\d+ states, \d+\/\d+ transitions/gm)).toHaveLength(6);
+    // Findings: four properties violated, and health-blind-spot's bad state reachable.
+    expect(lines.at(-1)).toBe("5 of 8 properties failed on 'seed' (violated, or a bad state reachable).");
     // Streamed: the first block came in a write of its own, long before the table.
     const first = chunks.findIndex((c) => c.includes('replay: '));
     const table = chunks.findIndex((c) => c.includes('| property'));
@@ -40,7 +43,7 @@ describe('connmodel check options', () => {
   it('--verbose prints every step of the trace', () => {
     const r = connmodel(['check', '--property', 'one-to-one', '--runs', '50', '--no-out', '--verbose']);
     const steps = r.stdout.match(/^    t=\d+ms +step \d+ /gm)!;
-    expect(steps.length).toBe(28);
+    expect(steps.length).toBe(25); // the minimised counterexample: the shortest run there is
     expect(r.stdout).not.toMatch(/… \d+ steps …/);
   });
 

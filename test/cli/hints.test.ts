@@ -48,14 +48,14 @@ describe.skipIf(!existsSync(distCli))('the printed replay hint runs, from where 
   it('inside the checkout: npx connmodel replay …', () => {
     const r = connmodel(['check', '--property', 'one-to-one', '--runs', '20', '--out', join(dir, 'in')]);
     const hint = hintOf(r.stdout);
-    expect(hint).toBe(`npx connmodel replay ${join(dir, 'in', 'one-to-one.trace.json')}`);
+    expect(hint).toBe(`npx connmodel replay ${join(dir, 'in', 'seed', 'one-to-one.trace.json')}`);
     expect(execSync(`${hint} --quiet`, { cwd: root, env: plainEnv(), encoding: 'utf8' })).toMatch(/identical/);
   });
 
   it('outside it: node path/to/cli.js replay …', () => {
     const r = connmodel(['check', '--property', 'one-to-one', '--runs', '20', '--out', 'traces'], { cwd: dir });
     const hint = hintOf(r.stdout);
-    expect(hint).toBe(`node ${relative(dir, distCli)} replay traces/one-to-one.trace.json`);
+    expect(hint).toBe(`node ${relative(dir, distCli)} replay traces/seed/one-to-one.trace.json`);
     expect(execSync(`${hint} --quiet`, { cwd: dir, env: plainEnv(), encoding: 'utf8' })).toMatch(/identical/);
   });
 });

@@ -23,11 +23,11 @@ describe('connmodel diagrams: bad input', () => {
   it.each([
     [['--format', 'gif'], /unknown image format 'gif'; allowed: svg, png/],
     [['--topology', 'nope'], /unknown topology 'nope'/],
-    [['--out', 'package.json'], /--out package.json is a file/],
+    [['--out', 'package.json'], /--out 'package.json' is a file; it must be a directory/],
     [['--property', 'nope'], /unknown property 'nope'/],
     [['--format', 'svg', '--no-render'], /exclude each other/],
     [['--participants', 'JMETER'], /--participants needs --trace FILE/],
-    [['--trace', join(tmp, 'missing.trace.json')], /cannot read trace file/],
+    [['--trace', join(tmp, 'missing.trace.json')], /trace file '.*missing\.trace\.json' not found/],
     [['--bogus'], /Unknown option '--bogus'.*allowed options/],
   ])('%j is refused with one clear message', (argv, message) => {
     expect(() => prepareDiagrams(argv)).toThrow(InputError);
@@ -38,7 +38,7 @@ describe('connmodel diagrams: bad input', () => {
     const out = join(tmp, 'never');
     const r = spawnSync('npx', ['tsx', 'src/cli.ts', 'diagrams', '--format', 'svg,gif', '--out', out], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe("connmodel: unknown image format 'gif'; allowed: svg, png");
+    expect(r.stderr.trim()).toBe("connmodel diagrams: unknown image format 'gif'; allowed: svg, png");
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -5,12 +5,12 @@
  * same effects in the same order, and the same answer to "does it accept
  * this event", event after event, over 10^4 sequences per machine kind.
  */
-import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { transition, type AnyMachineSnapshot, type AnyStateMachine, type AnyTransitionDefinition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { clientConnection, connectionLimiter, healthChecker, l4LoadBalancer, l7Proxy, server } from '../../models/machines/index.js';
 import { METHODS, type Effect, type Side, type TierEvent } from '../../models/machines/vocabulary.js';
 import { compileMachine, UncompilableMachine } from '../../src/kernel/compiledMachine.js';
-import { compiledStepper, initialSnapshot } from '../../src/kernel/machineStep.js';
+import { compiledStepper, initialSnapshot, xstateStep } from '../../src/kernel/machineStep.js';
 import type { InstanceState } from '../../src/kernel/state.js';
 import { nestedChart } from '../fixtures/nestedChart.js';
 import { tap } from '../fixtures/tapMachine.js';
@@ -43,6 +43,9 @@ function reference(machine: AnyStateMachine, state: InstanceState, event: TierEv
     .map((a) => (a.params as { event: Effect }).event);
   return { next: { value: next.value, context: next.context as Record<string, unknown> }, effects, can };
 }
+
+/** A transition, as a test failure shows it: its source state, event and guard. */
+const describeTransition = (t: AnyTransitionDefinition) => `${t.source.id} ${t.eventType || '(always)'} [${typeof t.guard === 'string' ? t.guard : t.guard ? JSON.stringify(t.guard) : ''}]`;
 
 /** Ids the sequence has seen, so that events name connections, requests and timers the machine knows. */
 class Pools {
@@ -211,7 +214,12 @@ describe('compiled machines agree with XState', () => {
           for (let tries = 0; tries < 12 && r.chance(0.9) && !compiled!.accepts(state, event); tries++) event = randomEvent(r, pools);
           const ref = reference(kind.machine, state, event);
           const where = `${kind.name}, sequence ${s}, event ${i}: ${JSON.stringify(event)}`;
-          const mine = compiled!.step(state, event);
+          const taken: AnyTransitionDefinition[] = [];
+          const mine = compiled!.step(state, event, taken);
+          // The transitions taken (check's coverage counts them) are XState's own definitions, in XState's order.
+          const refTaken = xstateStep(kind.machine, state, event).taken;
+          if (taken.length !== refTaken.length || taken.some((t, k) => t !== refTaken[k]))
+            expect(taken.map(describeTransition), `${kind.name}, sequence ${s}, event ${i}: transitions taken`).toEqual(refTaken.map(describeTransition));
           if (
             mine.accepted !== ref.can ||
             compiled!.accepts(state, event) !== ref.can ||

@@ -42,7 +42,8 @@ describe('the HTML report', () => {
       ['queue-admission', 'holds'],
     ]);
     const p = d.properties[0]!;
-    expect(p.statement).toBe(oneToOne.description);
+    expect(p.statement).toBe(oneToOne.statement(seedSmall));
+    expect([p.label, p.health, d.properties[1]!.label, d.properties[1]!.health]).toEqual(['VIOLATED', false, 'holds', true]);
     expect(p.bounds).toMatch(/^30 random schedules at each of 7 boundaries \(seed 42\); up to 2 client connections × 3 requests/);
     expect(p.coverage).toContain('client>cdn: holds');
     const run = p.run!;
@@ -55,7 +56,7 @@ describe('the HTML report', () => {
     expect(d.machines.map((m) => m.kind)).toEqual(['client', 'l7Proxy', 'l4LoadBalancer', 'connectionLimiter', 'server', 'healthChecker']);
     const html = reportHtml({ check: report, file });
     expect(html).toContain(`<section class="property" id="p-one-to-one" data-property="one-to-one" data-verdict="violated">`);
-    expect(html).toContain(escapeHtml(oneToOne.description));
+    expect(html).toContain(escapeHtml(oneToOne.statement(seedSmall)));
     expect(html).toContain('<div class="explorer" data-property="one-to-one"');
   });
 

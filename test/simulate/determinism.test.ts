@@ -33,7 +33,8 @@ describe('determinism', () => {
 
   it('runs on worker threads give the same bytes as on one core', async () => {
     const noProgress = { update: () => {}, done: () => {} } as unknown as Parameters<typeof runJobs>[2];
-    const reports = await runJobs([job('w5', 5), job('w6', 6)], 2, noProgress, { now: false });
+    const { reports, failure } = await runJobs([job('w5', 5), job('w6', 6)], 2, noProgress, { now: false });
+    expect(failure).toBeNull();
     expect(reports.map((r) => r.name)).toEqual(['w5', 'w6']);
     expect(csv('w5')).toBe(csv('a'));
     expect(csv('w6')).toBe(csv('c'));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -31,6 +31,7 @@ beforeEach(() => {
 afterEach(() => {
   process.chdir(cwd);
   vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('connmodel init', () => {
@@ -118,9 +119,9 @@ describe('--topology FILE', () => {
     writeFileSync('small.yaml', 'extends: seed\ntiers:\n  connQueue: { limit: 2 }\n');
     await checkCommand(['--topology', 'seed', '--property', 'one-to-one', '--runs', '50', '--out', 'traces']);
     out = '';
-    expect(replayCommand(['traces/one-to-one.trace.json', '--quiet'])).toBe(0);
+    expect(replayCommand(['traces/seed/one-to-one.trace.json', '--quiet'])).toBe(0);
     out = '';
-    const code = replayCommand(['traces/one-to-one.trace.json', '--quiet', '--topology', 'small.yaml']);
+    const code = replayCommand(['traces/seed/one-to-one.trace.json', '--quiet', '--topology', 'small.yaml']);
     expect(out).toContain("note: replayed on topology 'small' (--topology small.yaml), not on the 'seed' this trace was made with");
     expect([0, 1]).toContain(code);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -226,5 +226,6 @@ tiers:
     writeFileSync(join(dir, 'broken.yaml'), 'extends: seed\ntiers:\n  nginx: { limit: 3 }\n');
     writeFileSync(join(dir, 'uses-broken.yaml'), 'extends: broken.yaml\n');
     expect(() => loadTopologyFile(join(dir, 'uses-broken.yaml'))).toThrow(/has a problem \(below\)[\s\S]*broken\.yaml:3:12: tiers\.nginx\.limit: unknown field/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

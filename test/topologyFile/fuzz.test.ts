@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InputError } from '../../models/inputError.js';
 import { composeSystem } from '../../models/system.js';
@@ -22,6 +22,7 @@ import { starterYaml } from '../../src/topologyFile/starter.js';
 const root = join(import.meta.dirname, '../..');
 /** An empty directory: `extends: x.yaml` finds nothing there. */
 const emptyDir = mkdtempSync(join(tmpdir(), 'connmodel-fuzz-'));
+afterAll(() => rmSync(emptyDir, { recursive: true, force: true }));
 const jsonSchema = z.fromJSONSchema(JSON.parse(readFileSync(join(root, SCHEMA_FILE), 'utf8')));
 
 const stats = { accepted: 0, refused: 0 };

@@ -245,21 +245,24 @@ export class ExhaustiveCheck {
     // met one cannot be proved to hold (a real path may have been merged into the spurious one's states).
     const spurious = [...search.spurious.keys()].filter((f) => !runs.has(f)).map((f) => f ?? property.name);
     const decided = (facet: string | null) => runs.has(facet) || (stats.complete && !search.spurious.has(facet));
+    // A complete search without a witness proves it unreachable (within the bounds); random runs only say `not found`.
     const verdictOf = (facet: string | null): Verdict =>
-      !decided(facet) ? 'undecided' : runs.has(facet) === reaching ? 'holds' : 'violated';
+      !decided(facet) ? 'undecided' : reaching ? (runs.has(facet) ? 'reachable' : 'unreachable') : runs.has(facet) ? 'violated' : 'holds';
     const facets = property.facets(topology);
     const label = reaching ? 'witness' : 'counterexample';
     const order = (c: Counterexample) => this.keys.indexOf(c.facet);
-    const simplest = [...runs.values()].sort((a, b) => a.steps - b.steps || a.clientConnections - b.clientConnections || a.requests - b.requests || order(a) - order(b))[0];
+    // The same order as random exploration's: fewest client connections, then requests, then steps.
+    const simplest = [...runs.values()].sort((a, b) => a.clientConnections - b.clientConnections || a.requests - b.requests || a.steps - b.steps || order(a) - order(b))[0];
     const verdicts = this.keys.map(verdictOf);
-    const bad: Verdict = reaching ? 'holds' : 'violated';
+    // A bad witness anywhere is reached; a good one must be reached at every facet.
+    const anyOrEvery = property.witnessIs === 'bad' ? 'some' : 'every';
     const verdict: Verdict = reaching
-      ? verdicts.every((v) => v === 'holds')
-        ? 'holds'
-        : verdicts.some((v) => v === 'violated')
-          ? 'violated'
-          : 'undecided'
-      : verdicts.includes(bad)
+      ? verdicts[anyOrEvery]((v) => v === 'reachable')
+        ? 'reachable'
+        : verdicts.includes('undecided')
+          ? 'undecided'
+          : 'unreachable'
+      : verdicts.includes('violated')
         ? 'violated'
         : verdicts.includes('undecided')
           ? 'undecided'
@@ -271,7 +274,8 @@ export class ExhaustiveCheck {
       verdict,
       runs: 0,
       seed: 0,
-      bounds: { clients: bounds.clients, requests: bounds.requests, maxSteps: stats.depth, scheduleLength: stats.depth },
+      bounds: { clients: bounds.clients, requests: bounds.requests, maxSteps: stats.depth, scheduleLength: stats.depth, tail: false },
+      coverage: {},
       facets: facetResults,
       ...(simplest ? { [label]: simplest } : {}),
       exhaustive: {

@@ -1,6 +1,7 @@
 import type { Topology } from '../../../models/topologies/topology.js';
+import { notApplicableResult, type CheckResult } from '../check.js';
 import type { Property } from '../property.js';
-import { ExhaustiveCheck, type ExhaustiveCheckResult, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStats } from './index.js';
+import { ExhaustiveCheck, exhaustiveBounds, type ExhaustiveCheckResult, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStats } from './index.js';
 
 const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -31,7 +32,12 @@ export function reachLine(r: ExhaustiveCheckResult): string {
           : x.stoppedBy === 'interrupted'
             ? 'interrupted: not a proof'
             : 'stopped';
-  const claim = r.verdict === 'holds' && x.complete ? 'holds for every schedule' : 'no violation found in any schedule';
+  const claim =
+    r.verdict === 'holds' && x.complete
+      ? 'holds for every schedule'
+      : r.verdict === 'unreachable'
+        ? 'no schedule reaches it'
+        : 'nothing found in any schedule';
   const over =
     x.timeAbstraction === 'hull'
       ? ' (time over-approximated by zone hulls)'
@@ -55,14 +61,18 @@ export interface SearchHooks {
 /**
  * One exhaustive check, run in slices with a yield to the event loop between
  * them, so a caller can show progress and stop it (the result then says
- * `interrupted`: not a proof).
+ * `interrupted`: not a proof). A property that does not apply to the
+ * topology is not searched: its result says `not applicable` and why.
  */
 export async function searchAsync(
   topology: Topology,
   property: Property,
   options: Partial<ExhaustiveOptions>,
   hooks: SearchHooks = {},
-): Promise<ExhaustiveCheckResult> {
+): Promise<ExhaustiveCheckResult | CheckResult> {
+  const bounds = exhaustiveBounds(topology, property, options);
+  const skipped = notApplicableResult(topology, property, { ...bounds, maxSteps: 0, scheduleLength: 0, tail: false }, 0);
+  if (skipped) return skipped;
   const check = new ExhaustiveCheck(topology, property, options);
   while (!check.run(100)) {
     hooks.onProgress?.(check.progress());

@@ -6,6 +6,7 @@ import { traceDiagramOptions } from '../../diagrams/traceDiagrams.js';
 import type { CheckResult } from '../../explore/check.js';
 import type { ExhaustiveCheckResult } from '../../explore/exhaustive/index.js';
 import { reachLine } from '../../explore/exhaustive/runner.js';
+import { isHealthy, verdictText } from '../../explore/verdict.js';
 import { counterexampleTrace } from '../../trace/counterexample.js';
 import { plural, propertyOf, replayOf, type CheckReport } from '../checkReport.js';
 import { stepThrough, type SteppedTrace } from '../stepThrough.js';
@@ -44,6 +45,10 @@ export interface PropertyView {
   statement: string;
   kind: string;
   verdict: string;
+  /** The verdict as words (`not found in 1,000 runs`; a finding in capitals). */
+  label: string;
+  /** Whether the verdict is a healthy pipeline's; null when nothing was decided. */
+  health: boolean | null;
   partial: boolean;
   bounds: string;
   coverage: string[];
@@ -56,7 +61,7 @@ export interface ReportData {
   how: string;
   rerun: string;
   partial: boolean;
-  summary: { property: string; anchor: string; verdict: string; partial: boolean; runs: string; found: string }[];
+  summary: { property: string; anchor: string; verdict: string; label: string; health: boolean | null; partial: boolean; runs: string; bounds: string; found: string }[];
   properties: PropertyView[];
   machines: { kind: string; caption: string; mmd: string }[];
   matrix: MatrixView | null;
@@ -67,11 +72,21 @@ const anchorOf = (property: string) => `p-${property.replace(/[^A-Za-z0-9-]/g, '
 const linkFrom = (file: string) => (path: string) => relative(dirname(resolve(file)), resolve(path)).split(sep).join('/');
 
 function bounds(r: CheckResult, facetKind: string | undefined): string {
+  if (r.verdict === 'not applicable') return `not explored: ${r.reason ?? ''}`;
   if ('exhaustive' in r) return reachLine(r as ExhaustiveCheckResult);
   const b = r.bounds;
   const each = r.facets.length > 0 ? ` at each of ${r.facets.length} ${facetKind === 'boundary' ? 'boundaries' : 'facets'}` : '';
   const done = r.interrupted ? `${r.interrupted.runs ?? 0} schedules before Ctrl-C (partial)` : `${r.runs} random schedules${each} (seed ${r.seed})`;
-  return `${done}; up to ${plural(b.clients, 'client connection')} × ${plural(b.requests, 'request')}, ${b.maxSteps} steps a run`;
+  const then = b.tail ? 'then seeded random choices' : 'then default choices';
+  return `${done}; up to ${plural(b.clients, 'client connection')} × ${plural(b.requests, 'request')}, schedules of up to ${plural(b.scheduleLength, 'choice')} ${then}, ${b.maxSteps} steps a run${r.boundsNote ? `; note: ${r.boundsNote}` : ''}`;
+}
+
+/** The verdict as words and whether it is a healthy pipeline's. */
+function verdictOf(report: CheckReport, r: CheckResult): { label: string; health: boolean | null } {
+  const p = propertyOf(report, r.property);
+  const health = p ? isHealthy(p, r.verdict) : null;
+  const text = verdictText(r.verdict, r.runs);
+  return { label: health === false ? text.toUpperCase() : text, health };
 }
 
 function coverage(r: CheckResult): string[] {
@@ -117,9 +132,10 @@ export function reportData(input: HtmlReportInput): ReportData {
     return {
       name: r.property,
       anchor: anchorOf(r.property),
-      statement: p?.description ?? '',
+      statement: p?.statement(report.topology) ?? '',
       kind: p?.kind ?? 'always',
       verdict: r.verdict,
+      ...verdictOf(report, r),
       partial: r.interrupted !== undefined,
       bounds: bounds(r, p?.facetKind),
       coverage: coverage(r),
@@ -142,8 +158,10 @@ export function reportData(input: HtmlReportInput): ReportData {
         property: p.name,
         anchor: anchorOf(p.name),
         verdict: r ? r.verdict : 'not run',
+        ...(r ? verdictOf(report, r) : { label: 'not run', health: null }),
         partial: r?.interrupted !== undefined,
         runs: r ? String(r.interrupted?.runs ?? r.runs) : '',
+        bounds: r ? `${r.bounds.clients} × ${r.bounds.requests}` : '',
         found: cx ? `${plural(cx.clientConnections, 'client conn')}, ${plural(cx.requests, 'request')}, ${plural(cx.steps, 'step')}${cx.facet ? ` at ${cx.facet}` : ''}` : '',
       };
     }),

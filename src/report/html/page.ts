@@ -18,16 +18,16 @@ export function scriptText(js: string): string {
 }
 
 const e = escapeHtml;
-const verdictClass = (v: string) => v.replace(/\s+/g, '-');
-const verdictLabel = (v: string, partial: boolean) => `${v === 'violated' ? 'VIOLATED' : v}${partial ? ' (partial: interrupted)' : ''}`;
+const verdictClass = (v: string, health: boolean | null) => `${v.replace(/\s+/g, '-')}${health === false ? ' failing' : health === true ? ' passing' : ''}`;
+const verdictLabel = (label: string, partial: boolean) => `${label}${partial ? ' (partial: interrupted)' : ''}`;
 
 function summary(d: ReportData): string {
   const rows = d.summary.map(
     (r) =>
-      `<tr data-property="${e(r.property)}"><td><a href="#${e(r.anchor)}">${e(r.property)}</a></td><td class="verdict ${verdictClass(r.verdict)}">${e(verdictLabel(r.verdict, r.partial))}</td><td>${e(r.runs)}</td><td>${e(r.found)}</td></tr>`,
+      `<tr data-property="${e(r.property)}"><td><a href="#${e(r.anchor)}">${e(r.property)}</a></td><td class="verdict ${verdictClass(r.verdict, r.partial ? null : r.health)}">${e(verdictLabel(r.label, r.partial))}</td><td>${e(r.runs)}</td><td>${e(r.bounds)}</td><td>${e(r.found)}</td></tr>`,
   );
   return `<section id="summary"><h2>Summary</h2>
-<table class="summary"><thead><tr><th>property</th><th>verdict</th><th>runs</th><th>counterexample (or witness)</th></tr></thead>
+<table class="summary"><thead><tr><th>property</th><th>verdict</th><th>runs</th><th>bounds</th><th>counterexample (or witness)</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></section>`;
 }
 
@@ -60,7 +60,7 @@ function property(p: PropertyView): string {
 ${explorer(p)}`
     : '';
   return `<section class="property" id="${e(p.anchor)}" data-property="${e(p.name)}" data-verdict="${e(p.verdict)}">
-<h2>${e(p.name)} <span class="verdict ${verdictClass(p.verdict)}">${e(verdictLabel(p.verdict, p.partial))}</span></h2>
+<h2>${e(p.name)} <span class="verdict ${verdictClass(p.verdict, p.partial ? null : p.health)}">${e(verdictLabel(p.label, p.partial))}</span></h2>
 <p class="statement">${e(p.statement)}</p>
 <dl class="facts">${facts.join('')}</dl>
 ${body}</section>`;

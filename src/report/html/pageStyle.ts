@@ -16,7 +16,9 @@ thead th { background: #f0f0f0; }
 .verdict { font-weight: 600; }
 .verdict.violated { color: var(--violated); }
 .verdict.holds { color: var(--holds); }
-.verdict.undecided, .verdict.not-run { color: var(--undecided); }
+.verdict.undecided, .verdict.not-run, .verdict.not-applicable { color: var(--undecided); }
+.verdict.failing { color: var(--violated); }
+.verdict.passing { color: var(--holds); }
 .statement { font-size: 1.05em; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
 dl.facts dt { font-weight: 600; }

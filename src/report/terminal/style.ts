@@ -12,7 +12,17 @@ export interface Style {
   cyan(s: string): string;
 }
 
-const sgr = (open: number, close: number) => (s: string) => (s === '' ? s : `\x1b[${open}m${s}\x1b[${close}m`);
+/**
+ * connmodel's own colour codes are written as marks (private-use characters
+ * around the SGR number), not as raw escape sequences: the printer escapes
+ * every control character in the text, which may quote a trace or a file,
+ * and only then turns these marks into SGR sequences (`sgrFromMarks`). So a
+ * trace can never reach the terminal with an escape sequence of its own.
+ */
+const MARK_OPEN = '\ue000';
+const MARK_CLOSE = '\ue001';
+const mark = (code: number) => `${MARK_OPEN}${code}${MARK_CLOSE}`;
+const sgr = (open: number, close: number) => (s: string) => (s === '' ? s : `${mark(open)}${s}${mark(close)}`);
 
 export const COLOR: Style = {
   color: true,
@@ -38,10 +48,19 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   return stream.isTTY === true;
 }
 
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[[0-9;]*m/g;
+const MARKS = /\ue000(\d+)\ue001/g;
 
 /** A string's width on screen: without colour codes. */
 export function visibleLength(s: string): number {
-  return s.replace(ESCAPES, '').length;
+  return s.replace(MARKS, '').length;
+}
+
+/** The colour marks as the terminal's SGR escape sequences (after everything else was escaped). */
+export function sgrFromMarks(s: string): string {
+  return s.includes(MARK_OPEN) ? s.replace(MARKS, '\x1b[$1m') : s;
+}
+
+/** The text without colour. */
+export function withoutMarks(s: string): string {
+  return s.includes(MARK_OPEN) ? s.replace(MARKS, '') : s;
 }

@@ -1,0 +1,3 @@
+import { itFindsEveryPlanted } from './findsPlanted.js';
+
+itFindsEveryPlanted('fleet-over-limit');
