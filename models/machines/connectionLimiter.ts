@@ -216,6 +216,15 @@ export const connectionLimiter = setup({
   },
 });
 
+/** Connections (either side) active in one context and not the other. */
+function changedSlots(before: Ctx, after: Ctx): string[] {
+  if (before.active === after.active) return [];
+  const ids = (c: Ctx) => new Set(c.active.flatMap((p) => [p.down, p.up]));
+  const was = ids(before);
+  const now = ids(after);
+  return [...[...now].filter((id) => !was.has(id)), ...[...was].filter((id) => !now.has(id))];
+}
+
 export const connectionLimiterDescriptor = describeMachine<ConnectionLimiterParams>()({
   kind: 'connectionLimiter',
   fileKind: 'limiter',
@@ -240,6 +249,8 @@ export const connectionLimiterDescriptor = describeMachine<ConnectionLimiterPara
   counters: [],
   // A queued connection is left unread: its messages wait in the socket buffer without a deadline.
   parks: true,
+  // It reads every message of an active connection and none of a queued one: only a change of slots can make one readable.
+  unparks: (before, after) => changedSlots(before as unknown as ConnectionLimiterContext, after as unknown as ConnectionLimiterContext),
   // Slots, the queue and (mode requests) held requests are shared: any event may touch any connection.
   footprint: {},
   brief: (params) => `limit ${params.limit}`,

@@ -131,6 +131,13 @@ export interface MachineDescriptor<P extends object = object> {
   responseLatency?(params: P): readonly [number, number];
   /** Whether it may leave a connection unread (a parked connection: its messages have no deadline). */
   parks: boolean;
+  /**
+   * A parking machine: the connections whose unread messages a reaction from
+   * context `before` to `after` may have made readable; messages on any other
+   * connection stay unread. Absent: any may have (a driver asks again about
+   * every unread message after each reaction, as src/simulate does).
+   */
+  unparks?(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Iterable<string>;
   /** Per event type, the connections an event may touch (default `instance`). */
   footprint: Partial<Record<TierEventType, Footprint>>;
   /**

@@ -46,6 +46,28 @@ function armIdle(ctx: Ctx, conn: string): Effect[] {
   return ctx.params.idleTimeout === null ? [] : [{ type: 'setTimer', key: flowKey(conn), after: ctx.params.idleTimeout }];
 }
 
+/**
+ * The flow of `conn`. At production load the table holds thousands of flows
+ * and every packet looks its flow up, so a flows list (never changed, only
+ * replaced) that is searched more than a few times gets an index by
+ * connection; one replaced sooner is searched (building the index would cost more).
+ */
+const flowIndex = new WeakMap<readonly Flow[], Map<string, Flow> | number>();
+const SEARCHES_BEFORE_INDEX = 4;
+function flowOf(ctx: Ctx, conn: string): Flow | undefined {
+  const flows = ctx.flows;
+  if (flows.length < 16) return flows.find((f) => f.conn === conn);
+  const index = flowIndex.get(flows) ?? 0;
+  if (typeof index !== 'number') return index.get(conn);
+  if (index + 1 < SEARCHES_BEFORE_INDEX) {
+    flowIndex.set(flows, index + 1);
+    return flows.find((f) => f.conn === conn);
+  }
+  const built = new Map(flows.map((f) => [f.conn, f]));
+  flowIndex.set(flows, built);
+  return built.get(conn);
+}
+
 /** The targets new flows may go to: the healthy ones, or all of them when none is (fail open). */
 function routable(ctx: Ctx): number[] {
   const all = Array.from({ length: ctx.params.targets }, (_, k) => k);
@@ -107,7 +129,7 @@ export const l4LoadBalancer = setup({
     }),
     resetUnhealthyFlow: reaction<Ctx>((ctx, event) => {
       if (!('conn' in event) || !('side' in event)) throw new Error(`resetUnhealthyFlow: ${event.type}`);
-      const flow = ctx.flows.find((f) => f.conn === event.conn)!;
+      const flow = flowOf(ctx, event.conn)!;
       return {
         context: { ...ctx, flows: ctx.flows.filter((f) => f !== flow) },
         effects: [
@@ -150,11 +172,11 @@ export const l4LoadBalancer = setup({
     }),
   },
   guards: {
-    hasFlow: ({ context, event }) => 'conn' in event && context.flows.some((f) => f.conn === event.conn),
+    hasFlow: ({ context, event }) => 'conn' in event && flowOf(context, event.conn) !== undefined,
     /** A client-side packet on a flow whose target its health checks pulled. */
     flowCutOff: ({ context, event }) => {
-      if (!('conn' in event) || !('side' in event) || event.side !== 'down') return false;
-      const flow = context.flows.find((f) => f.conn === event.conn);
+      if (!('conn' in event) || !('side' in event) || event.side !== 'down' || context.unhealthy.length === 0) return false;
+      const flow = flowOf(context, event.conn);
       return flow !== undefined && cutOff(context, flow);
     },
   },

@@ -48,8 +48,7 @@ export const l7Proxy = setup({
   actions: {
     acceptDownstream: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
-      const d: DownConn = { id: eventOf(event, 'CONNECT').conn, served: 0, busy: null, pinned: null };
-      w.ctx.down.push(d);
+      const d = w.add<DownConn>(w.ctx.down, { id: eventOf(event, 'CONNECT').conn, served: 0, busy: null, pinned: null });
       // Until its first request a connection is under the first-request timeout (NGINX client_header_timeout), not keep-alive.
       w.armFirst(d);
       return w.done();
@@ -57,7 +56,7 @@ export const l7Proxy = setup({
     routeRequest: reaction<Ctx, { via: Via }>((ctx, event, { via }) => {
       const e = eventOf(event, 'REQUEST');
       const w = new Work(ctx);
-      const d = downOf(w.ctx, e.conn)!;
+      const d = w.down(e.conn)!;
       const worker = workerFor(ctx, e);
       const f: Inflight = { req: e.req, method: e.method, down: d.id, up: null, worker, connectTries: 0, timeoutTries: 0 };
       if (w.ctx.throttle) w.ctx.throttle = takeToken(w.ctx.throttle, w.effects);
@@ -65,16 +64,16 @@ export const l7Proxy = setup({
       d.busy = e.req;
       // Only a spread fleet reads the count; elsewhere it would only split otherwise equal states.
       if (ctx.params.spread) w.ctx.routed = (ctx.routed ?? 0) + 1;
-      w.ctx.inflight.push(f);
+      w.add(w.ctx.inflight, f);
       w.emit({ type: 'cancelTimer', key: `first:${d.id}` });
       w.emit({ type: 'cancelTimer', key: `idle:${d.id}` });
       if (ctx.params.requestTimeout !== null) w.emit({ type: 'setTimer', key: requestKey(e.req), after: ctx.params.requestTimeout });
       const where = ctx.params.upstreamPolicy === 'fleet' ? `worker ${worker}` : ctx.params.upstreamPolicy;
       if (via === 'pinned') {
         w.emit({ type: 'log', what: 'route', req: e.req, conn: d.pinned!, detail: `${where} reuses its pinned connection` });
-        w.forward(f, upOf(w.ctx, d.pinned)!);
+        w.forward(f, w.up(d.pinned)!);
       } else if (via === 'idle') {
-        const u = idleUpstream(w.ctx, worker)!;
+        const u = w.idleFor(worker)!;
         w.emit({ type: 'log', what: 'route', req: e.req, conn: u.id, detail: `${where} reuses idle ${u.id}` });
         w.forward(f, u);
       } else if (via === 'new') {
@@ -91,7 +90,7 @@ export const l7Proxy = setup({
     throttleRequest: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'REQUEST');
       const w = new Work(ctx);
-      const d = downOf(w.ctx, e.conn)!;
+      const d = w.down(e.conn)!;
       const t = ctx.throttle!;
       d.served += 1;
       w.emit({ type: 'cancelTimer', key: `first:${d.id}` });
@@ -116,8 +115,8 @@ export const l7Proxy = setup({
     relayResponse: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'RESPONSE');
       const w = new Work(ctx);
-      const f = w.ctx.inflight.find((x) => x.req === e.req && x.up === e.conn)!;
-      const u = upOf(w.ctx, e.conn);
+      const f = w.flight((x) => x.req === e.req && x.up === e.conn)!;
+      const u = w.up(e.conn);
       w.answer(f, e.status);
       if (u && w.ctx.up.includes(u)) {
         // `Connection: close` from upstream: that connection carries nothing more.
@@ -129,7 +128,7 @@ export const l7Proxy = setup({
     releaseStaleUpstream: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'RESPONSE');
       const w = new Work(ctx);
-      const u = upOf(w.ctx, e.conn);
+      const u = w.up(e.conn);
       if (u) {
         if (e.close) w.closeUp(u, 'upstream answered with Connection: close');
         else w.release(u);
@@ -138,14 +137,14 @@ export const l7Proxy = setup({
     }),
     timeOutRequest: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
-      const f = w.ctx.inflight.find((x) => x.req === eventOf(event, 'TIMER').key.slice('req:'.length));
+      const f = w.flight((x) => x.req === eventOf(event, 'TIMER').key.slice('req:'.length));
       if (f) w.timedOut(f, event.nextConn);
       return w.done();
     }),
     failAcquire: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
       const req = eventOf(event, 'TIMER').key.slice('acquire:'.length);
-      const f = w.ctx.inflight.find((x) => x.req === req);
+      const f = w.flight((x) => x.req === req);
       if (!f) return w.done();
       w.emit({ type: 'log', what: 'timeout', req, status: HTTP_SERVICE_UNAVAILABLE, detail: 'no upstream connection became free' });
       w.answer(f, HTTP_SERVICE_UNAVAILABLE);
@@ -153,7 +152,7 @@ export const l7Proxy = setup({
     }),
     closeUnusedDownstream: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
-      const d = downOf(w.ctx, eventOf(event, 'TIMER').key.slice('first:'.length));
+      const d = w.down(eventOf(event, 'TIMER').key.slice('first:'.length));
       if (!d) return w.done();
       w.emit({ type: 'log', what: 'idle-close', conn: d.id, detail: `no request within ${ctx.params.firstRequestTimeout} ms of accepting it` });
       w.closeDown(d, 'first-request timeout');
@@ -161,7 +160,7 @@ export const l7Proxy = setup({
     }),
     closeIdleDownstream: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
-      const d = downOf(w.ctx, eventOf(event, 'TIMER').key.slice('idle:'.length));
+      const d = w.down(eventOf(event, 'TIMER').key.slice('idle:'.length));
       if (!d) return w.done();
       w.emit({ type: 'log', what: 'idle-close', conn: d.id, detail: `idle ${ctx.params.downstreamIdleTimeout} ms` });
       w.closeDown(d, 'keep-alive idle timeout');
@@ -169,7 +168,7 @@ export const l7Proxy = setup({
     }),
     closeIdleUpstream: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
-      const u = upOf(w.ctx, eventOf(event, 'TIMER').key.slice('upidle:'.length));
+      const u = w.up(eventOf(event, 'TIMER').key.slice('upidle:'.length));
       if (!u) return w.done();
       w.emit({ type: 'log', what: 'idle-close', conn: u.id, detail: `idle ${ctx.params.upstreamIdleTimeout} ms` });
       w.closeUp(u, 'pool idle timeout');
@@ -178,17 +177,17 @@ export const l7Proxy = setup({
     dropDownstream: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
       const conn = event.type === 'CLOSE' || event.type === 'RESET' ? event.conn : '';
-      const d = downOf(w.ctx, conn)!;
+      const d = w.down(conn)!;
       w.ctx.down = w.ctx.down.filter((x) => x !== d);
       w.emit({ type: 'cancelTimer', key: `first:${d.id}` });
       w.emit({ type: 'cancelTimer', key: `idle:${d.id}` });
-      const f = w.ctx.inflight.find((x) => x.down === d.id);
+      const f = w.flight((x) => x.down === d.id);
       if (f) {
         w.emit({ type: 'log', what: 'abandon', req: f.req, conn: d.id, detail: 'client side went away' });
         w.ctx.waiting = w.ctx.waiting.filter((r) => r !== f.req);
         w.emit({ type: 'cancelTimer', key: requestKey(f.req) });
         w.emit({ type: 'cancelTimer', key: acquireKey(f.req) });
-        const u = upOf(w.ctx, f.up);
+        const u = w.up(f.up);
         if (u && !ctx.params.cancelOnAbandon) {
           // The upstream cannot be told to stop (a database query): it stays busy until it answers.
           f.down = null;
@@ -200,16 +199,16 @@ export const l7Proxy = setup({
           }
         }
       }
-      const pinned = upOf(w.ctx, d.pinned);
+      const pinned = w.up(d.pinned);
       if (pinned && pinned.busy === null) w.closeUp(pinned, 'its client connection closed');
       return w.done();
     }),
     dropUpstream: reaction<Ctx>((ctx, event) => {
       const w = new Work(ctx);
       const e = event.type === 'CLOSE' || event.type === 'RESET' ? event : null;
-      const u = upOf(w.ctx, e?.conn)!;
+      const u = w.up(e?.conn)!;
       w.forgetUp(u);
-      const f = w.ctx.inflight.find((x) => x.up === u.id);
+      const f = w.flight((x) => x.up === u.id);
       if (f) w.upstreamLost(f, u, e?.type === 'RESET' && e.refused === true, event.nextConn);
       w.refill(u.worker, event.nextConn);
       return w.done();

@@ -92,7 +92,9 @@ export class Simulation {
   /** Health checkers: requesters beside the pipeline, whose outcomes are health checks. */
   private readonly probes: Set<string>;
   /** Per receiver: channels whose head it does not read now, in the order they parked. */
-  private readonly parkedAt = new Map<string, Set<Channel>>();
+  /** Per receiver, its parked channels by connection, in the order they parked. */
+  private readonly parkedAt = new Map<string, Map<string, Channel>>();
+  private parkedSeq = 0;
   private readonly samplers = new Map<string, { network: Sampler; own: Sampler }>();
   private slowdown: Sampler | null = null;
   private readonly serverIds: Set<string>;
@@ -243,9 +245,10 @@ export class Simulation {
     const p = m.p;
     if (!this.deliverable(p, ch)) {
       ch.parked = true;
-      let set = this.parkedAt.get(p.to);
-      if (!set) this.parkedAt.set(p.to, (set = new Set()));
-      set.add(ch);
+      ch.parkedSeq = this.parkedSeq++;
+      let parked = this.parkedAt.get(p.to);
+      if (!parked) this.parkedAt.set(p.to, (parked = new Map()));
+      parked.set(ch.conn, ch);
       return false;
     }
     const branches = branchesFor(this.store.instance(p.to), EVENT_OF_WIRE[p.wire.kind]);
@@ -335,22 +338,37 @@ export class Simulation {
         this.pump(this.pool.customerOf(k));
       }
     }
-    this.recheckParked(instance);
+    this.recheckParked(instance, before, after);
   }
 
-  /** The receiver's state changed: the messages it did not read may be readable now. */
-  private recheckParked(instance: string) {
-    const set = this.parkedAt.get(instance);
-    if (!set || set.size === 0) return;
-    for (const ch of set) {
+  /**
+   * The receiver's state changed: the messages it did not read may be readable
+   * now. Its descriptor may say on which connections (a limiter: those whose
+   * slot changed), else every parked channel is asked; either way in the
+   * order they parked.
+   */
+  private recheckParked(instance: string, before: InstanceState, after: InstanceState, every = false) {
+    const parked = this.parkedAt.get(instance);
+    if (!parked || parked.size === 0) return;
+    const unparks = every ? undefined : this.model.byId.get(instance)!.descriptor.unparks;
+    let channels: Iterable<Channel> = parked.values();
+    if (unparks) {
+      const some: Channel[] = [];
+      for (const conn of unparks(before.context, after.context)) {
+        const ch = parked.get(conn);
+        if (ch) some.push(ch);
+      }
+      channels = some.sort((a, b) => a.parkedSeq! - b.parkedSeq!);
+    }
+    for (const ch of channels) {
       const head = ch.msgs[ch.head];
       if (!head) {
-        set.delete(ch);
+        parked.delete(ch.conn);
         ch.parked = false;
         continue;
       }
       if (this.deliverable(head.p, ch)) {
-        set.delete(ch);
+        parked.delete(ch.conn);
         ch.probe = undefined;
         ch.parked = false;
         head.t = this.store.clock;
@@ -430,6 +448,8 @@ export class Simulation {
     const before = this.store.instance(id);
     this.store.setInstance(id, this.initial.instances[id]!);
     this.reacted(id, before, this.store.instance(id));
+    // Its ends are gone, parked ones too: the kernel answers what waits on them, whatever its machine's slots say.
+    this.recheckParked(id, before, this.store.instance(id), true);
   }
 }
 

@@ -32,6 +32,8 @@ export interface Channel {
   lastT: number;
   /** Its head is parked: the receiver does not read it now. */
   parked: boolean;
+  /** When parked, its place among the receiver's parked channels (they are asked again in the order they parked). */
+  parkedSeq?: number;
   /** The tier event the parked head would be, kept while it is asked again (engine.ts). */
   probe?: { p: Pending; event: TierEvent };
 }

@@ -212,6 +212,7 @@ describe('compiled machines agree with XState', () => {
           // Mostly events the machine takes (else it would mostly ignore them), sometimes any.
           let event = randomEvent(r, pools);
           for (let tries = 0; tries < 12 && r.chance(0.9) && !compiled!.accepts(state, event); tries++) event = randomEvent(r, pools);
+          const before = JSON.stringify(state.context);
           const ref = reference(kind.machine, state, event);
           const where = `${kind.name}, sequence ${s}, event ${i}: ${JSON.stringify(event)}`;
           const taken: AnyTransitionDefinition[] = [];
@@ -235,6 +236,8 @@ describe('compiled machines agree with XState', () => {
             });
             expect.unreachable(`${where}: field order differs`);
           }
+          // A reaction leaves the state it started from as it was (exploration keeps it; machines copy only what they change).
+          if (JSON.stringify(state.context) !== before) expect(JSON.parse(JSON.stringify(state.context)), `${where}: the state it started from changed`).toEqual(JSON.parse(before));
           events++;
           if (ref.can) {
             accepted++;

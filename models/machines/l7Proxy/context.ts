@@ -157,21 +157,20 @@ export function pooled(ctx: Ctx): boolean {
 
 /** The idle pooled connection a request of `worker` reuses, in the proxy's reuse order. */
 export function idleUpstream(ctx: Ctx, worker: number): UpConn | undefined {
-  const mine = (id: string) => ctx.up.find((u) => u.id === id && u.worker === worker);
-  switch (ctx.params.reuse) {
-    case 'mru':
-      for (let i = ctx.idle.length - 1; i >= 0; i--) {
-        const u = mine(ctx.idle[i]!);
-        if (u) return u;
-      }
-      return undefined;
-    case 'lru':
-      for (const id of ctx.idle) {
-        const u = mine(id);
-        if (u) return u;
-      }
-      return undefined;
-    case 'oldest':
-      return ctx.up.find((u) => u.worker === worker && ctx.idle.includes(u.id));
+  if (ctx.idle.length === 0) return undefined;
+  // Each idle connection's place in release order: one pass over the connections, not a search per idle one.
+  const place = new Map<string, number>();
+  ctx.idle.forEach((id, at) => place.set(id, at));
+  if (ctx.params.reuse === 'oldest') return ctx.up.find((u) => u.worker === worker && place.has(u.id));
+  const latest = ctx.params.reuse === 'mru';
+  let best: UpConn | undefined;
+  let bestAt = 0;
+  for (const u of ctx.up) {
+    const at = u.worker === worker ? place.get(u.id) : undefined;
+    if (at !== undefined && (best === undefined || (latest ? at > bestAt : at < bestAt))) {
+      best = u;
+      bestAt = at;
+    }
   }
+  return best;
 }

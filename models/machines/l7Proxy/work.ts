@@ -5,6 +5,7 @@ import {
   downOf,
   firstKey,
   idleKey,
+  idleUpstream,
   pooled,
   requestKey,
   upIdleKey,
@@ -18,19 +19,67 @@ import {
 /** Safe methods: what CloudFront sends again after a response timeout (GET and HEAD). */
 const isSafe = (m: Method) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
 
-/** A small mutable builder over a copy of the context, so reactions read like the protocol. */
+/**
+ * A small mutable builder over a copy of the context, so reactions read like
+ * the protocol. Its lists are copied as references, and a connection or
+ * request is copied when this reaction first looks it up (`down`, `up`,
+ * `flight`, `idleFor`), so that an event costs what it touches rather than a
+ * copy of every connection (a gateway holds thousands at production load),
+ * and the context it started from stays as it was (exploration keeps it).
+ * Elements are only ever taken through those lookups, so every reference a
+ * reaction holds is the one in the lists.
+ */
 export class Work {
   readonly ctx: Ctx;
   readonly effects: Effect[] = [];
+  private readonly owned = new Set<object>();
   constructor(ctx: Ctx) {
     this.ctx = {
       ...ctx,
-      down: ctx.down.map((d) => ({ ...d })),
-      up: ctx.up.map((u) => ({ ...u })),
-      inflight: ctx.inflight.map((f) => ({ ...f })),
-      waiting: [...ctx.waiting],
-      idle: [...ctx.idle],
+      down: ctx.down.slice(),
+      up: ctx.up.slice(),
+      inflight: ctx.inflight.slice(),
+      waiting: ctx.waiting.slice(),
+      idle: ctx.idle.slice(),
     };
+  }
+  /** `x`, an element of `list`, as this reaction's own copy (in the list in its place). */
+  private own<T extends object>(list: T[], x: T | undefined): T | undefined {
+    if (x === undefined || this.owned.has(x)) return x;
+    const at = list.indexOf(x);
+    if (at < 0) throw new Error('l7Proxy: a connection or request looked up outside its list');
+    const copy = { ...x };
+    list[at] = copy;
+    this.owned.add(copy);
+    return copy;
+  }
+  /** Adds a connection or request this reaction created. */
+  add<T extends object>(list: T[], x: T): T {
+    list.push(x);
+    this.owned.add(x);
+    return x;
+  }
+  down(id: string | null | undefined): DownConn | undefined {
+    return this.own(this.ctx.down, downOf(this.ctx, id));
+  }
+  up(id: string | null | undefined): UpConn | undefined {
+    return this.own(this.ctx.up, upOf(this.ctx, id));
+  }
+  flight(which: (f: Inflight) => boolean): Inflight | undefined {
+    return this.own(this.ctx.inflight, this.ctx.inflight.find(which));
+  }
+  /** The idle pooled connection a request of `worker` reuses (`idleUpstream`). */
+  idleFor(worker: number): UpConn | undefined {
+    return this.own(this.ctx.up, idleUpstream(this.ctx, worker));
+  }
+  /** The oldest request waiting for a connection of `worker`. */
+  private waitingFor(worker: number): Inflight | undefined {
+    if (this.ctx.waiting.length === 0) return undefined;
+    // The first record of each request, as a search of the list finds it.
+    const byReq = new Map<string, Inflight>();
+    for (const f of this.ctx.inflight) if (!byReq.has(f.req)) byReq.set(f.req, f);
+    const next = this.ctx.waiting.map((r) => byReq.get(r)!).find((f) => f.worker === worker);
+    return this.own(this.ctx.inflight, next);
   }
   done(): Reaction<Ctx> {
     return { context: this.ctx, effects: this.effects };
@@ -66,8 +115,7 @@ export class Work {
   }
   /** Opens a new upstream connection for `f` (id `conn`) and sends it there. */
   openFor(f: Inflight, conn: string, detail: string, pinnedTo: string | null = null): UpConn {
-    const u: UpConn = { id: conn, worker: f.worker, busy: null, pinnedTo, served: 0 };
-    this.ctx.up.push(u);
+    const u = this.add<UpConn>(this.ctx.up, { id: conn, worker: f.worker, busy: null, pinnedTo, served: 0 });
     this.emit({ type: 'open', conn: u.id, req: f.req, detail });
     this.forward(f, u);
     return u;
@@ -78,7 +126,7 @@ export class Work {
     this.ctx.waiting = this.ctx.waiting.filter((r) => r !== f.req);
     this.emit({ type: 'cancelTimer', key: requestKey(f.req) });
     this.emit({ type: 'cancelTimer', key: acquireKey(f.req) });
-    const d = downOf(this.ctx, f.down);
+    const d = this.down(f.down);
     if (!d) return;
     this.respond(d, f.req, status);
   }
@@ -98,7 +146,7 @@ export class Work {
     this.emit({ type: 'cancelTimer', key: idleKey(d.id) });
     this.emit({ type: 'close', conn: d.id, to: 'down', detail });
     // The belief: a pinned upstream lives as long as its client side.
-    const u = upOf(this.ctx, d.pinned);
+    const u = this.up(d.pinned);
     if (u && u.busy === null) this.closeUp(u, 'its client connection closed');
   }
   /** Forgets an upstream connection: no longer pooled, pinned or timed. */
@@ -106,7 +154,7 @@ export class Work {
     this.ctx.up = this.ctx.up.filter((x) => x !== u);
     this.ctx.idle = this.ctx.idle.filter((id) => id !== u.id);
     this.emit({ type: 'cancelTimer', key: upIdleKey(u.id) });
-    const d = this.ctx.down.find((x) => x.pinned === u.id);
+    const d = this.own(this.ctx.down, this.ctx.down.find((x) => x.pinned === u.id));
     if (d) d.pinned = null;
   }
   closeUp(u: UpConn, detail: string) {
@@ -124,7 +172,7 @@ export class Work {
       if (!this.ctx.down.some((d) => d.pinned === u.id)) this.closeUp(u, 'its client connection closed');
       return;
     }
-    const next = this.ctx.waiting.map((r) => this.ctx.inflight.find((f) => f.req === r)!).find((f) => f.worker === u.worker);
+    const next = this.waitingFor(u.worker);
     if (next) {
       this.ctx.waiting = this.ctx.waiting.filter((r) => r !== next.req);
       this.emit({ type: 'cancelTimer', key: acquireKey(next.req) });
@@ -142,7 +190,7 @@ export class Work {
     if (!pooled(this.ctx) || this.opened) return;
     const max = this.ctx.params.maxUpstream;
     if (max !== null && this.ctx.up.filter((u) => u.worker === worker).length >= max) return;
-    const next = this.ctx.waiting.map((r) => this.ctx.inflight.find((f) => f.req === r)!).find((f) => f.worker === worker);
+    const next = this.waitingFor(worker);
     if (!next) return;
     this.ctx.waiting = this.ctx.waiting.filter((r) => r !== next.req);
     this.emit({ type: 'cancelTimer', key: acquireKey(next.req) });
@@ -170,7 +218,7 @@ export class Work {
         ? `connection ${u.id} refused; attempt ${f.connectTries + 1} of ${p.connectAttempts}`
         : `reused connection ${u.id} lost under ${f.method} ${f.req}: a cached connection's failure is retried (proxy_next_upstream error)`;
       this.emit({ type: 'log', what: 'retry', req: f.req, conn: u.id, detail: why });
-      const d = downOf(this.ctx, f.down);
+      const d = this.down(f.down);
       const pin = p.upstreamPolicy === 'pinned' && d ? d.id : null;
       const next = this.openFor(f, nextConn, `retry of ${f.req}`, pin);
       if (pin && d) d.pinned = next.id;
@@ -186,12 +234,12 @@ export class Work {
    */
   timedOut(f: Inflight, nextConn: string) {
     const p = this.ctx.params;
-    const u = upOf(this.ctx, f.up);
+    const u = this.up(f.up);
     if (isSafe(f.method) && f.timeoutTries + 1 < p.timeoutAttempts && !this.opened) {
       f.timeoutTries += 1;
       if (u) this.closeUp(u, 'abandoned after timeout');
       this.emit({ type: 'log', what: 'retry', req: f.req, conn: u?.id, detail: `no response in ${p.requestTimeout} ms; attempt ${f.timeoutTries + 1} of ${p.timeoutAttempts}` });
-      const d = downOf(this.ctx, f.down);
+      const d = this.down(f.down);
       const pin = p.upstreamPolicy === 'pinned' && d ? d.id : null;
       const next = this.openFor(f, nextConn, `retry of ${f.req}`, pin);
       if (pin && d) d.pinned = next.id;
