@@ -25,7 +25,7 @@ async function hourAt4000(topology: Topology, budgetSeconds: number): Promise<Be
     scenario: peak,
     duration: HOUR,
     seed: 1,
-    onProgress: (p) => {
+    onProgress: () => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       rssAt.push(process.memoryUsage().rss);
     },

@@ -1,6 +1,7 @@
 import { setup } from 'xstate';
 import { flag, timeout } from '../params/fields.js';
 import { describeMachine } from './descriptor.js';
+import { flowOf, withFlow, withFlowClosed, withoutFlow, type Flow } from './l4LoadBalancer/flowTable.js';
 import { eventOf, reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, Side, TierEvent } from './vocabulary.js';
 
@@ -24,13 +25,6 @@ export interface L4LoadBalancerParams {
   resetUnhealthyFlows: boolean;
 }
 
-interface Flow {
-  conn: string;
-  target: number;
-  /** It passed a FIN on: its connection is closed (the load balancer is done with it), and the flow stays until it idles out. */
-  closed?: true;
-}
-
 export interface L4LoadBalancerContext extends KernelVisibleContext {
   params: L4LoadBalancerParams;
   flows: Flow[];
@@ -44,28 +38,6 @@ const other = (side: Side): Side => (side === 'down' ? 'up' : 'down');
 
 function armIdle(ctx: Ctx, conn: string): Effect[] {
   return ctx.params.idleTimeout === null ? [] : [{ type: 'setTimer', key: flowKey(conn), after: ctx.params.idleTimeout }];
-}
-
-/**
- * The flow of `conn`. At production load the table holds thousands of flows
- * and every packet looks its flow up, so a flows list (never changed, only
- * replaced) that is searched more than a few times gets an index by
- * connection; one replaced sooner is searched (building the index would cost more).
- */
-const flowIndex = new WeakMap<readonly Flow[], Map<string, Flow> | number>();
-const SEARCHES_BEFORE_INDEX = 4;
-function flowOf(ctx: Ctx, conn: string): Flow | undefined {
-  const flows = ctx.flows;
-  if (flows.length < 16) return flows.find((f) => f.conn === conn);
-  const index = flowIndex.get(flows) ?? 0;
-  if (typeof index !== 'number') return index.get(conn);
-  if (index + 1 < SEARCHES_BEFORE_INDEX) {
-    flowIndex.set(flows, index + 1);
-    return flows.find((f) => f.conn === conn);
-  }
-  const built = new Map(flows.map((f) => [f.conn, f]));
-  flowIndex.set(flows, built);
-  return built.get(conn);
 }
 
 /** The targets new flows may go to: the healthy ones, or all of them when none is (fail open). */
@@ -93,7 +65,7 @@ export const l4LoadBalancer = setup({
       const targets = routable(ctx);
       const target = targets[e.pick % targets.length]!;
       return {
-        context: { ...ctx, flows: [...ctx.flows, { conn: e.conn, target }] },
+        context: { ...ctx, flows: withFlow(ctx.flows, { conn: e.conn, target }) },
         effects: [{ type: 'passThrough', conn: e.conn, target }, ...armIdle(ctx, e.conn)],
       };
     }),
@@ -112,15 +84,15 @@ export const l4LoadBalancer = setup({
       const e = eventOf(event, 'CLOSE');
       const effects: Effect[] = [{ type: 'close', conn: e.conn, to: other(e.side) }];
       if (ctx.params.finEndsFlow)
-        return { context: { ...ctx, flows: ctx.flows.filter((f) => f.conn !== e.conn) }, effects: [{ type: 'cancelTimer', key: flowKey(e.conn) }, ...effects] };
+        return { context: { ...ctx, flows: withoutFlow(ctx.flows, e.conn) }, effects: [{ type: 'cancelTimer', key: flowKey(e.conn) }, ...effects] };
       // The flow stays in the table until it idles out.
-      const flows = ctx.flows.map((f): Flow => (f.conn === e.conn ? { ...f, closed: true } : f));
+      const flows = withFlowClosed(ctx.flows, e.conn);
       return { context: { ...ctx, flows }, effects: [...effects, ...armIdle(ctx, e.conn)] };
     }),
     forwardReset: reaction<Ctx>((ctx, event) => {
       const e = eventOf(event, 'RESET');
       return {
-        context: { ...ctx, flows: ctx.flows.filter((f) => f.conn !== e.conn) },
+        context: { ...ctx, flows: withoutFlow(ctx.flows, e.conn) },
         effects: [
           { type: 'cancelTimer', key: flowKey(e.conn) },
           e.refused ? { type: 'reset', conn: e.conn, to: other(e.side), refused: true } : { type: 'reset', conn: e.conn, to: other(e.side) },
@@ -129,9 +101,9 @@ export const l4LoadBalancer = setup({
     }),
     resetUnhealthyFlow: reaction<Ctx>((ctx, event) => {
       if (!('conn' in event) || !('side' in event)) throw new Error(`resetUnhealthyFlow: ${event.type}`);
-      const flow = flowOf(ctx, event.conn)!;
+      const flow = flowOf(ctx.flows, event.conn)!;
       return {
-        context: { ...ctx, flows: ctx.flows.filter((f) => f !== flow) },
+        context: { ...ctx, flows: withoutFlow(ctx.flows, flow.conn) },
         effects: [
           { type: 'cancelTimer', key: flowKey(event.conn) },
           { type: 'reset', conn: event.conn, to: 'down', detail: `target ${flow.target + 1} is unhealthy` },
@@ -155,7 +127,7 @@ export const l4LoadBalancer = setup({
     expireFlow: reaction<Ctx>((ctx, event) => {
       const conn = eventOf(event, 'TIMER').key.slice('flow:'.length);
       return {
-        context: { ...ctx, flows: ctx.flows.filter((f) => f.conn !== conn) },
+        context: { ...ctx, flows: withoutFlow(ctx.flows, conn) },
         effects: [{ type: 'log', what: 'expire', conn, detail: `flow idle ${ctx.params.idleTimeout} ms, dropped silently` }],
       };
     }),
@@ -172,11 +144,11 @@ export const l4LoadBalancer = setup({
     }),
   },
   guards: {
-    hasFlow: ({ context, event }) => 'conn' in event && flowOf(context, event.conn) !== undefined,
+    hasFlow: ({ context, event }) => 'conn' in event && flowOf(context.flows, event.conn) !== undefined,
     /** A client-side packet on a flow whose target its health checks pulled. */
     flowCutOff: ({ context, event }) => {
       if (!('conn' in event) || !('side' in event) || event.side !== 'down' || context.unhealthy.length === 0) return false;
-      const flow = flowOf(context, event.conn);
+      const flow = flowOf(context.flows, event.conn);
       return flow !== undefined && cutOff(context, flow);
     },
   },

@@ -5,7 +5,8 @@ import {
   acquireKey,
   downOf,
   fleetWorker,
-  idleUpstream,
+  idleUpstreamFor,
+  knownDown,
   pooled,
   requestKey,
   upOf,
@@ -216,7 +217,7 @@ export const l7Proxy = setup({
   },
   guards: {
     fromDownstream: ({ event }) => 'side' in event && event.side === 'down',
-    knownDownstream: ({ context, event }) => 'conn' in event && downOf(context, event.conn) !== undefined,
+    knownDownstream: ({ context, event }) => 'conn' in event && knownDown(context, event.conn) !== undefined,
     knownUpstream: ({ context, event }) => 'conn' in event && upOf(context, event.conn) !== undefined,
     overThrottle: ({ context }) => overThrottle(context.throttle),
     hasThrottle: ({ context }) => context.throttle !== undefined && context.throttle !== null,
@@ -225,7 +226,7 @@ export const l7Proxy = setup({
       const u = upOf(context, downOf(context, event.conn)?.pinned);
       return u !== undefined && u.busy === null;
     },
-    idleUpstreamAvailable: ({ context, event }) => pooled(context) && idleUpstream(context, workerFor(context, event)) !== undefined,
+    idleUpstreamAvailable: ({ context, event }) => pooled(context) && idleUpstreamFor(context, workerFor(context, event)) !== undefined,
     mayOpenUpstream: ({ context, event }) => {
       const p = context.params;
       if (p.upstreamPolicy === 'perRequest') return true;

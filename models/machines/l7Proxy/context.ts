@@ -148,6 +148,19 @@ export function fleetWorker(ctx: { params: Pick<L7ProxyParams, 'upstreamPolicy' 
 export function downOf(ctx: Ctx, id: string | null | undefined): DownConn | undefined {
   return ctx.down.find((d) => d.id === id);
 }
+
+/**
+ * `downOf` for guards, remembering its last answer: one REQUEST asks each of
+ * its branches' guards (up to five) about the same connection of the same
+ * context, and CloudFront holds a record per customer connection. Contexts a
+ * guard reads are never changed (a reaction copies what it changes), so an
+ * answer for a list stays right.
+ */
+let lastDown: { list: readonly DownConn[]; id: string | null | undefined; found: DownConn | undefined } | null = null;
+export function knownDown(ctx: Ctx, id: string | null | undefined): DownConn | undefined {
+  if (lastDown === null || lastDown.list !== ctx.down || lastDown.id !== id) lastDown = { list: ctx.down, id, found: downOf(ctx, id) };
+  return lastDown.found;
+}
 export function upOf(ctx: Ctx, id: string | null | undefined): UpConn | undefined {
   return ctx.up.find((u) => u.id === id);
 }
@@ -158,6 +171,16 @@ export function pooled(ctx: Ctx): boolean {
 /** The idle pooled connection a request of `worker` reuses, in the proxy's reuse order. */
 export function idleUpstream(ctx: Ctx, worker: number): UpConn | undefined {
   if (ctx.idle.length === 0) return undefined;
+  if (ctx.params.upstreamPolicy !== 'fleet' && ctx.params.reuse !== 'oldest') {
+    // One worker: the idle connection at the reuse end of the list is the one, almost always on the first try.
+    const latest = ctx.params.reuse === 'mru';
+    for (let k = 0; k < ctx.idle.length; k++) {
+      const id = ctx.idle[latest ? ctx.idle.length - 1 - k : k];
+      const u = ctx.up.find((x) => x.id === id);
+      if (u && u.worker === worker) return u;
+    }
+    return undefined;
+  }
   // Each idle connection's place in release order: one pass over the connections, not a search per idle one.
   const place = new Map<string, number>();
   ctx.idle.forEach((id, at) => place.set(id, at));
@@ -173,4 +196,12 @@ export function idleUpstream(ctx: Ctx, worker: number): UpConn | undefined {
     }
   }
   return best;
+}
+
+/** `idleUpstream` for guards, remembering its last answer (a REQUEST's guards ask it, then the kernel asks again whether it is accepted). */
+let lastIdle: { up: readonly UpConn[]; idle: readonly string[]; worker: number; found: UpConn | undefined } | null = null;
+export function idleUpstreamFor(ctx: Ctx, worker: number): UpConn | undefined {
+  const l = lastIdle;
+  if (l === null || l.up !== ctx.up || l.idle !== ctx.idle || l.worker !== worker) lastIdle = { up: ctx.up, idle: ctx.idle, worker, found: idleUpstream(ctx, worker) };
+  return lastIdle!.found;
 }

@@ -126,7 +126,6 @@ export function expand(
   const { state, pend, tim, zone } = node;
   const occs = enabledOccurrences(model, state);
   if (occs.length === 0) return 0;
-  const n = zone.n;
   const pIndex = new Map<Pending, number>();
   state.pending.forEach((p, i) => pIndex.set(p, i));
   const tIndex = new Map<TimerState, number>();
