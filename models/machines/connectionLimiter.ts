@@ -254,11 +254,11 @@ export const connectionLimiterDescriptor = describeMachine<ConnectionLimiterPara
   // Slots, the queue and (mode requests) held requests are shared: any event may touch any connection.
   footprint: {},
   brief: (params) => `limit ${params.limit}`,
-  describeConnections: (context) => describeLimiterConnections(context as unknown as ConnectionLimiterContext),
+  describeConnections: (context, options) => describeLimiterConnections(context as unknown as ConnectionLimiterContext, options?.details !== false),
 });
 
 /** Active pairs (each holding a slot, or in mode requests, a request slot when one is in flight), then parked connections. */
-function describeLimiterConnections(ctx: ConnectionLimiterContext): ConnectionView[] {
+function describeLimiterConnections(ctx: ConnectionLimiterContext, details: boolean): ConnectionView[] {
   const views: ConnectionView[] = [];
   ctx.active.forEach((p, i) => {
     if (limitsRequests(ctx)) {
@@ -274,6 +274,6 @@ function describeLimiterConnections(ctx: ConnectionLimiterContext): ConnectionVi
       );
     }
   });
-  ctx.queued.forEach((conn, i) => views.push({ conn, side: 'down', status: 'parked', detail: `queue position ${i + 1}, never read` }));
+  ctx.queued.forEach((conn, i) => views.push(details ? { conn, side: 'down', status: 'parked', detail: `queue position ${i + 1}, never read` } : { conn, side: 'down', status: 'parked' }));
   return views;
 }

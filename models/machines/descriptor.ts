@@ -157,9 +157,11 @@ export interface MachineDescriptor<P extends object = object> {
   /**
    * The connections a snapshot's context holds, for reports (which never read
    * context fields themselves). Optional: reports show only the state value
-   * of a kind without it.
+   * of a kind without it. With `details: false` the views may leave out
+   * `detail` (a simulation counts them every simulated second, over
+   * thousands of connections).
    */
-  describeConnections?(context: Readonly<Record<string, unknown>>): ConnectionView[];
+  describeConnections?(context: Readonly<Record<string, unknown>>, options?: { details?: boolean }): ConnectionView[];
 }
 
 export type AnyMachineDescriptor = MachineDescriptor<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { flag, timeout } from '../params/fields.js';
-import { describeMachine } from './descriptor.js';
+import { describeMachine, type ConnectionView } from './descriptor.js';
 import { flowOf, withFlow, withFlowClosed, withoutFlow, type Flow } from './l4LoadBalancer/flowTable.js';
 import { eventOf, reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, Side, TierEvent } from './vocabulary.js';
@@ -210,10 +210,10 @@ export const l4LoadBalancerDescriptor = describeMachine<L4LoadBalancerParams>()(
   closesIdle: (key) => key.startsWith('flow:'),
   brief: () => 'L4',
   // A flow is forwarded without reading requests: open, on both sides at once.
-  describeConnections: (context) =>
-    (context as unknown as L4LoadBalancerContext).flows.map((f) =>
-      f.closed
-        ? { conn: f.conn, side: 'through', status: 'idle', detail: `to target ${f.target + 1}; closed, kept until it idles out` }
-        : { conn: f.conn, side: 'through', status: 'open', detail: `to target ${f.target + 1}` },
-    ),
+  describeConnections: (context, options) =>
+    (context as unknown as L4LoadBalancerContext).flows.map((f): ConnectionView => {
+      const status = f.closed ? 'idle' : 'open';
+      if (options?.details === false) return { conn: f.conn, side: 'through', status };
+      return { conn: f.conn, side: 'through', status, detail: f.closed ? `to target ${f.target + 1}; closed, kept until it idles out` : `to target ${f.target + 1}` };
+    }),
 });

@@ -199,7 +199,7 @@ export class Metrics {
 
   private views(instance: string): ConnectionView[] {
     const spec = this.model.byId.get(instance)!;
-    return spec.descriptor.describeConnections!(this.store.instance(instance).context);
+    return spec.descriptor.describeConnections!(this.store.instance(instance).context, { details: false });
   }
 
   /** Samples the gauges (every simulated second). */

@@ -41,6 +41,9 @@ describe('describeConnections', () => {
           s = step(model, s, { next: Math.floor(random() * occs.length), delay: random() < 0.1 ? Math.floor(random() * 80_000) : 0, pick: Math.floor(random() * 64) }, occs)!.state;
           for (const spec of model.instances) {
             const views = spec.descriptor.describeConnections!(s.instances[spec.id]!.context);
+            // Without details (a simulation's per-second counts), the same connections, sides and statuses.
+            const brief = spec.descriptor.describeConnections!(s.instances[spec.id]!.context, { details: false });
+            expect(brief.map(({ conn, side, status }) => ({ conn, side, status }))).toEqual(views.map(({ conn, side, status }) => ({ conn, side, status })));
             const named = views.map((v) => v.conn);
             expect(new Set(named).size, `${topology.name} ${spec.id}: ${named.join(', ')}`).toBe(named.length);
             for (const v of views) {
