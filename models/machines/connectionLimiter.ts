@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { choice, whole } from '../params/fields.js';
-import { describeMachine, type ConnectionView } from './descriptor.js';
+import { countFrom, describeMachine, type ConnectionView } from './descriptor.js';
 import { eventOf, reaction, type Reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, Method, TierEvent } from './vocabulary.js';
 
@@ -254,6 +254,11 @@ export const connectionLimiterDescriptor = describeMachine<ConnectionLimiterPara
   // Slots, the queue and (mode requests) held requests are shared: any event may touch any connection.
   footprint: {},
   brief: (params) => `limit ${params.limit}`,
+  countConnections: (context) => {
+    const ctx = context as unknown as ConnectionLimiterContext;
+    if (limitsRequests(ctx)) return countFrom(describeLimiterConnections(ctx, false));
+    return { 'down.active': ctx.active.length, 'up.active': ctx.active.length, 'down.parked': ctx.queued.length };
+  },
   describeConnections: (context, options) => describeLimiterConnections(context as unknown as ConnectionLimiterContext, options?.details !== false),
 });
 

@@ -90,6 +90,13 @@ export interface ConnectionView {
   detail?: string;
 }
 
+/** Connection views counted by side and status (`countConnections` from `describeConnections`). */
+export function countFrom(views: readonly ConnectionView[]): Partial<Record<`${ConnectionView['side']}.${ConnectionView['status']}`, number>> {
+  const counts: Partial<Record<`${ConnectionView['side']}.${ConnectionView['status']}`, number>> = {};
+  for (const v of views) counts[`${v.side}.${v.status}`] = (counts[`${v.side}.${v.status}`] ?? 0) + 1;
+  return counts;
+}
+
 export interface MachineDescriptor<P extends object = object> {
   /** The machine kind, as topologies name it (`l7Proxy`). */
   kind: string;
@@ -162,6 +169,13 @@ export interface MachineDescriptor<P extends object = object> {
    * thousands of connections).
    */
   describeConnections?(context: Readonly<Record<string, unknown>>, options?: { details?: boolean }): ConnectionView[];
+  /**
+   * How many connections `describeConnections` would give, by side and
+   * status (`through.open`), without building them: a simulation counts them
+   * every simulated second over thousands of connections. Optional: counted
+   * from `describeConnections` without it.
+   */
+  countConnections?(context: Readonly<Record<string, unknown>>): Partial<Record<`${ConnectionView['side']}.${ConnectionView['status']}`, number>>;
 }
 
 export type AnyMachineDescriptor = MachineDescriptor<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import { setup } from 'xstate';
 import { flag, timeout } from '../params/fields.js';
 import { describeMachine, type ConnectionView } from './descriptor.js';
-import { flowOf, withFlow, withFlowClosed, withoutFlow, type Flow } from './l4LoadBalancer/flowTable.js';
+import { closedFlows, flowOf, withFlow, withFlowClosed, withoutFlow, type Flow } from './l4LoadBalancer/flowTable.js';
 import { eventOf, reaction } from './reaction.js';
 import type { Effect, KernelVisibleContext, Side, TierEvent } from './vocabulary.js';
 
@@ -210,6 +210,11 @@ export const l4LoadBalancerDescriptor = describeMachine<L4LoadBalancerParams>()(
   closesIdle: (key) => key.startsWith('flow:'),
   brief: () => 'L4',
   // A flow is forwarded without reading requests: open, on both sides at once.
+  countConnections: (context) => {
+    const flows = (context as unknown as L4LoadBalancerContext).flows;
+    const closed = closedFlows(flows);
+    return { 'through.open': flows.length - closed, 'through.idle': closed };
+  },
   describeConnections: (context, options) =>
     (context as unknown as L4LoadBalancerContext).flows.map((f): ConnectionView => {
       const status = f.closed ? 'idle' : 'open';

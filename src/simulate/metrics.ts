@@ -1,5 +1,5 @@
 import { boundaryOfConnection, copyOf, instanceId, tierOf } from '../../models/ids.js';
-import type { ConnectionView } from '../../models/machines/descriptor.js';
+import { countFrom } from '../../models/machines/descriptor.js';
 import type { Effect, TierEvent } from '../../models/machines/vocabulary.js';
 import type { SystemModel } from '../../models/system.js';
 import { boundariesOf } from '../../models/topologies/structure.js';
@@ -197,9 +197,11 @@ export class Metrics {
     if (b) this.count(`closed.${b}`);
   }
 
-  private views(instance: string): ConnectionView[] {
-    const spec = this.model.byId.get(instance)!;
-    return spec.descriptor.describeConnections!(this.store.instance(instance).context, { details: false });
+  /** An instance's connections counted by side and status, through its descriptor. */
+  private connectionCounts(instance: string) {
+    const d = this.model.byId.get(instance)!.descriptor;
+    const context = this.store.instance(instance).context;
+    return d.countConnections ? d.countConnections(context) : countFrom(d.describeConnections!(context, { details: false }));
   }
 
   /** Samples the gauges (every simulated second). */
@@ -207,13 +209,9 @@ export class Metrics {
     this.gauges.get('clients.waiting')!.add(waiting);
     for (const f of this.flowTiers) {
       // Every flow in the load balancer's table; `idle` ones passed a FIN and are kept until they idle out.
-      let flows = 0;
-      let closed = 0;
-      for (const v of this.views(f.instance))
-        if (v.side === 'through') {
-          flows++;
-          if (v.status === 'idle') closed++;
-        }
+      const n = this.connectionCounts(f.instance);
+      const closed = n['through.idle'] ?? 0;
+      const flows = closed + (n['through.open'] ?? 0) + (n['through.active'] ?? 0) + (n['through.parked'] ?? 0);
       this.gauges.get(`${f.participant}.ActiveFlowCount`)!.add(flows);
       this.gauges.get(`${f.participant}.flows.closed`)!.add(closed);
       this.gauges.get(`${f.participant}.UnHealthyHostCount`)!.add(f.unhealthy.size);
@@ -221,11 +219,9 @@ export class Metrics {
     if (this.dbBoundary) this.gauges.get(`${this.dbParticipant}.DatabaseConnections`)!.add(this.store.open.get(this.dbBoundary) ?? 0);
     for (const p of this.parking) {
       // Client-side connections: those holding a slot, and those parked (accepted, never read).
-      let active = 0;
-      let parked = 0;
-      for (const v of this.views(p.instance))
-        if (v.status === 'parked') parked++;
-        else if (v.side === 'down') active++;
+      const n = this.connectionCounts(p.instance);
+      const parked = (n['down.parked'] ?? 0) + (n['up.parked'] ?? 0) + (n['through.parked'] ?? 0);
+      const active = (n['down.active'] ?? 0) + (n['down.idle'] ?? 0) + (n['down.open'] ?? 0);
       this.gauges.get(`${p.label}.parked`)!.add(parked);
       this.gauges.get(`${p.label}.active`)!.add(active);
     }
@@ -254,7 +250,12 @@ export class Metrics {
   openNow(): { boundaries: Record<string, number>; flows: Record<string, number> } {
     return {
       boundaries: Object.fromEntries(this.boundaries.map((b) => [b, this.store.open.get(b) ?? 0])),
-      flows: Object.fromEntries(this.flowTiers.map((f) => [f.participant, this.views(f.instance).filter((v) => v.side === 'through').length])),
+      flows: Object.fromEntries(
+        this.flowTiers.map((f) => {
+          const n = this.connectionCounts(f.instance);
+          return [f.participant, (n['through.open'] ?? 0) + (n['through.idle'] ?? 0) + (n['through.active'] ?? 0) + (n['through.parked'] ?? 0)];
+        }),
+      ),
     };
   }
 }

@@ -5,6 +5,7 @@
  * right status where we know what it must be.
  */
 import { describe, expect, it } from 'vitest';
+import { countFrom } from '../../models/machines/descriptor.js';
 import { builtinDescriptors, type ConnectionView } from '../../models/machines/index.js';
 import { composeSystem } from '../../models/system.js';
 import { mistaken, requestLimit, seed, seedSmall } from '../../models/topologies/index.js';
@@ -23,6 +24,8 @@ const viewsAt = (state: SystemState, topology: Topology, clients: number, reques
     model.instances.map((spec) => [spec.id, spec.descriptor.describeConnections!(state.instances[spec.id]!.context) as ConnectionView[]]),
   );
 };
+
+const nonZero = (counts: Record<string, number | undefined>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
 
 describe('describeConnections', () => {
   it('every shipped machine kind describes its connections', () => {
@@ -44,6 +47,8 @@ describe('describeConnections', () => {
             // Without details (a simulation's per-second counts), the same connections, sides and statuses.
             const brief = spec.descriptor.describeConnections!(s.instances[spec.id]!.context, { details: false });
             expect(brief.map(({ conn, side, status }) => ({ conn, side, status }))).toEqual(views.map(({ conn, side, status }) => ({ conn, side, status })));
+            // Counted without building them, the same numbers.
+            if (spec.descriptor.countConnections) expect(nonZero(spec.descriptor.countConnections(s.instances[spec.id]!.context))).toEqual(countFrom(views));
             const named = views.map((v) => v.conn);
             expect(new Set(named).size, `${topology.name} ${spec.id}: ${named.join(', ')}`).toBe(named.length);
             for (const v of views) {

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flowOf, withFlow, withFlowClosed, withoutFlow, type Flow } from '../../models/machines/l4LoadBalancer/flowTable.js';
+import { closedFlows, flowOf, withFlow, withFlowClosed, withoutFlow, type Flow } from '../../models/machines/l4LoadBalancer/flowTable.js';
 
 type Op = { kind: 'add'; conn: number } | { kind: 'remove'; pick: number } | { kind: 'close'; pick: number } | { kind: 'branch'; back: number };
 
@@ -46,11 +46,13 @@ describe('the flow table', () => {
           // Every flow is found as itself (ids are unique in a list), and one that is not there is not.
           for (const f of current) if (flowOf(current, f.conn) !== f) expect(flowOf(current, f.conn)).toBe(f);
           expect(flowOf(current, 'c-none')).toBeUndefined();
+          expect(closedFlows(current)).toBe(current.filter((f) => f.closed).length);
         }
         // Earlier lists, after everything derived since: unchanged, and their lookups still their own.
         for (let i = 0; i < made.length; i += 1 + Math.floor(made.length / 25)) {
           const m = made[i]!;
           expect(JSON.stringify(m.flows)).toBe(m.held);
+          expect(closedFlows(m.flows)).toBe(m.flows.filter((f) => f.closed).length);
           for (let k = 0; k < next; k++) {
             const want = m.flows.find((x) => x.conn === `c${k}`);
             if (flowOf(m.flows, `c${k}`) !== want) expect(flowOf(m.flows, `c${k}`)).toBe(want);

@@ -31,7 +31,7 @@ const placed = new WeakMap<readonly Flow[], Placed>();
 /** Below this, a search is as quick as the index. */
 const SMALL = 16;
 /** Removals after which the index is begun again (a lookup checks up to this many places). */
-const MAX_REMOVED = 64;
+const MAX_REMOVED = 256;
 
 function placedOf(flows: readonly Flow[]): Placed {
   let p = placed.get(flows);
@@ -53,6 +53,26 @@ function positionOf(flows: readonly Flow[], conn: string): number {
   return flows.findIndex((f) => f.conn === conn);
 }
 
+/** Closed flows per list, carried to the lists derived from it (a simulation counts them every simulated second). */
+const closedIn = new WeakMap<readonly Flow[], number>();
+
+/** How many flows of the table passed a FIN (kept until they idle out). */
+export function closedFlows(flows: readonly Flow[]): number {
+  let n = closedIn.get(flows);
+  if (n === undefined) {
+    n = 0;
+    for (const f of flows) if (f.closed) n++;
+    closedIn.set(flows, n);
+  }
+  return n;
+}
+
+/** Carries `from`'s count of closed flows to `to`, changed by `delta`, when it is known. */
+function carryClosed(from: readonly Flow[], to: readonly Flow[], delta: number) {
+  const n = closedIn.get(from);
+  if (n !== undefined) closedIn.set(to, n + delta);
+}
+
 export function flowOf(flows: readonly Flow[], conn: string): Flow | undefined {
   const k = positionOf(flows, conn);
   return k < 0 ? undefined : flows[k];
@@ -60,31 +80,39 @@ export function flowOf(flows: readonly Flow[], conn: string): Flow | undefined {
 
 /** The table with `flow` added at the end. */
 export function withFlow(flows: readonly Flow[], flow: Flow): Flow[] {
-  const next = [...flows, flow];
+  const next = flows.slice();
+  next.push(flow);
   const p = placed.get(flows);
   if (p) {
     p.at.set(flow.conn, next.length - 1 + p.removed);
     placed.set(next, p);
   }
+  carryClosed(flows, next, flow.closed ? 1 : 0);
   return next;
 }
 
 /** The table without the flow of `conn`. */
 export function withoutFlow(flows: readonly Flow[], conn: string): Flow[] {
   const k = positionOf(flows, conn);
-  if (k < 0) return [...flows];
+  if (k < 0) {
+    const same = flows.slice();
+    carryClosed(flows, same, 0);
+    return same;
+  }
   const next = flows.slice(0, k).concat(flows.slice(k + 1));
   const p = placed.get(flows);
   if (p && p.removed < MAX_REMOVED) placed.set(next, { at: p.at, removed: p.removed + 1 });
+  carryClosed(flows, next, flows[k]!.closed ? -1 : 0);
   return next;
 }
 
 /** The table with the flow of `conn` marked closed, in its place. */
 export function withFlowClosed(flows: readonly Flow[], conn: string): Flow[] {
-  const next = [...flows];
+  const next = flows.slice();
   const k = positionOf(flows, conn);
   if (k >= 0) next[k] = { ...flows[k]!, closed: true };
   const p = placed.get(flows);
   if (p) placed.set(next, p);
+  carryClosed(flows, next, k >= 0 && !flows[k]!.closed ? 1 : 0);
   return next;
 }
