@@ -90,9 +90,12 @@ export interface ConnectionView {
   detail?: string;
 }
 
+/** Connections counted by side and status: `through.open`, `down.parked`. */
+export type ConnectionCounts = Partial<Record<`${ConnectionView['side']}.${ConnectionView['status']}`, number>>;
+
 /** Connection views counted by side and status (`countConnections` from `describeConnections`). */
-export function countFrom(views: readonly ConnectionView[]): Partial<Record<`${ConnectionView['side']}.${ConnectionView['status']}`, number>> {
-  const counts: Partial<Record<`${ConnectionView['side']}.${ConnectionView['status']}`, number>> = {};
+export function countFrom(views: readonly ConnectionView[]): ConnectionCounts {
+  const counts: ConnectionCounts = {};
   for (const v of views) counts[`${v.side}.${v.status}`] = (counts[`${v.side}.${v.status}`] ?? 0) + 1;
   return counts;
 }
@@ -175,7 +178,7 @@ export interface MachineDescriptor<P extends object = object> {
    * every simulated second over thousands of connections. Optional: counted
    * from `describeConnections` without it.
    */
-  countConnections?(context: Readonly<Record<string, unknown>>): Partial<Record<`${ConnectionView['side']}.${ConnectionView['status']}`, number>>;
+  countConnections?(context: Readonly<Record<string, unknown>>): ConnectionCounts;
 }
 
 export type AnyMachineDescriptor = MachineDescriptor<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

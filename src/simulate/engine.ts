@@ -91,8 +91,7 @@ export class Simulation {
   private readonly loadBalancer: string | null;
   /** Health checkers: requesters beside the pipeline, whose outcomes are health checks. */
   private readonly probes: Set<string>;
-  /** Per receiver: channels whose head it does not read now, in the order they parked. */
-  /** Per receiver, its parked channels by connection, in the order they parked. */
+  /** Per receiver: channels whose head it does not read now, by connection, in the order they parked. */
   private readonly parkedAt = new Map<string, Map<string, Channel>>();
   private parkedSeq = 0;
   private readonly samplers = new Map<string, { network: Sampler; own: Sampler }>();
