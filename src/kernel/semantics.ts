@@ -24,6 +24,18 @@ function originOf(store: KernelStore, req: string | undefined): string | undefin
   return req === undefined ? undefined : store.origin(req);
 }
 
+/** What a `send` or `recv` trace event says about a request or response on the wire. */
+function messageFields(store: KernelStore, m: Extract<Wire, { kind: 'request' | 'response' }>): TraceFields {
+  return {
+    msg: m.kind,
+    req: m.req,
+    method: m.kind === 'request' ? m.method : undefined,
+    origin: originOf(store, m.req),
+    status: m.kind === 'response' ? m.status : undefined,
+    close: m.kind === 'response' && m.close ? true : undefined,
+  };
+}
+
 /** Puts a message on the wire within `latency` from now, never ahead of an earlier one in the same direction. */
 function enqueue(store: KernelStore, conn: string, from: string, to: string, wire: Wire, latency: readonly [number, number], ownLatency = false) {
   let earliest = store.clock + latency[0];
@@ -106,16 +118,7 @@ export function applyEffect(store: KernelStore, at: string, cause: TierEvent, e:
       const m = e.msg;
       if (m.kind === 'request' && c.path[0] === at && REQUESTER_ROLES.has(model.byId.get(at)!.descriptor.role)) store.setOrigin(m.req, e.conn);
       if (store.tracing)
-        store.log('send', at, {
-          peer,
-          conn: e.conn,
-          msg: m.kind,
-          req: m.req,
-          method: m.kind === 'request' ? m.method : undefined,
-          origin: originOf(store, m.req),
-          status: m.kind === 'response' ? m.status : undefined,
-          close: m.kind === 'response' && m.close ? true : undefined,
-        });
+        store.log('send', at, { peer, conn: e.conn, ...messageFields(store, m) });
       enqueue(store, e.conn, at, peer, m, e.latency ?? latency, e.latency !== undefined);
       return;
     }
@@ -174,15 +177,7 @@ export function deliver(store: KernelStore, p: Pending, pick: number) {
     if (w.kind === 'fin') store.log('closed', p.to, fields);
     else if (w.kind === 'rst') store.log('aborted', p.to, w.refused ? { ...fields, detail: 'connection refused' } : fields);
     else if (w.kind !== 'syn')
-      store.log('recv', p.to, {
-        ...fields,
-        msg: w.kind,
-        req: w.req,
-        method: w.kind === 'request' ? w.method : undefined,
-        origin: originOf(store, w.req),
-        status: w.kind === 'response' ? w.status : undefined,
-        close: w.kind === 'response' && w.close ? true : undefined,
-      });
+      store.log('recv', p.to, { ...fields, ...messageFields(store, w) });
   }
   const r = reactFirst(store, p.to, event);
   // A handshake is accepted unless the tier refused it (an RST answering the SYN); logged before what the tier did in reply.
